@@ -1,0 +1,162 @@
+"""Scoring behind `herald eval`: precision, recall and F1 by type and for full events.
+
+A gold file has one item per line: `{"id", "text", "pub_date", "events": [{"event_type",
+"mode", "source": [codes] | null, "target": [codes] | null, "date"}]}`. Type level
+counts distinct (item, type) pairs. Event level uses items whose gold events carry
+actors: a prediction matches a gold event of the same type when their actors agree
+(for symmetric events, the parties overlap; otherwise sources overlap and targets
+overlap), one to one; repeated predictions of one event are counted once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from herald.errors import InputError
+from herald.schema import PLOVER_TYPES
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+@dataclass
+class Scores:
+    items: int = 0
+    by_type: dict[str, Counts] = field(default_factory=dict)
+    types: Counts = field(default_factory=Counts)
+    events: Counts = field(default_factory=Counts)
+    event_items: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        def row(c: Counts) -> dict[str, Any]:
+            p, r, f = c.prf()
+            return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": round(p, 4), "recall": round(r, 4),
+                    "f1": round(f, 4)}  # fmt: skip
+
+        return {
+            "items": self.items,
+            "type": row(self.types),
+            "event": row(self.events) if self.event_items else None,
+            "per_type": {t: row(c) for t, c in self.by_type.items() if c.tp + c.fp + c.fn},
+        }
+
+
+def read_gold(path: str | Path) -> list[dict[str, Any]]:
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}:{n}: not valid JSON ({err.msg})") from err
+            if "id" not in row or "text" not in row:
+                raise InputError(f"{path}:{n}: a gold item needs 'id' and 'text'")
+            for event in row.get("events") or []:
+                if event.get("event_type") not in PLOVER_TYPES:
+                    raise InputError(f"{path}:{n}: event_type {event.get('event_type')!r} is not a PLOVER type")
+            rows.append(row)
+    return rows
+
+
+def _codes(actors: Iterable[Any] | None) -> frozenset[str]:
+    out = set()
+    for actor in actors or []:
+        code = actor.get("code") if isinstance(actor, dict) else actor
+        if code:
+            out.add(str(code))
+    return frozenset(out)
+
+
+def _agree(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    gs, gt = _codes(gold.get("source")), _codes(gold.get("target"))
+    ps, pt = _codes(pred.get("source")), _codes(pred.get("target"))
+    if not gs and not gt:
+        return True
+    if not gt or not pt:
+        return bool((gs | gt) & (ps | pt))
+    return bool(gs & ps) and bool(gt & pt)
+
+
+def score(gold_rows: list[dict[str, Any]], predictions: dict[str, list[dict[str, Any]]]) -> Scores:
+    """Scores of predicted event dicts (grouped by doc id) against gold items."""
+    scores = Scores(items=len(gold_rows), by_type={t: Counts() for t in PLOVER_TYPES})
+    for row in gold_rows:
+        golds = row.get("events") or []
+        preds = predictions.get(str(row["id"]), [])
+        g_types = {g["event_type"] for g in golds}
+        p_types = {p["event_type"] for p in preds}
+        for etype in g_types | p_types:
+            counts = scores.by_type[etype]
+            if etype in g_types and etype in p_types:
+                counts.tp += 1
+                scores.types.tp += 1
+            elif etype in p_types:
+                counts.fp += 1
+                scores.types.fp += 1
+            else:
+                counts.fn += 1
+                scores.types.fn += 1
+        if not all(g.get("source") is not None and g.get("target") is not None for g in golds):
+            continue
+        scores.event_items += 1
+        seen, unique_preds = set(), []
+        for p in preds:
+            key = (p["event_type"], _codes(p.get("source")), _codes(p.get("target")))
+            if key not in seen:
+                seen.add(key)
+                unique_preds.append(p)
+        used: set[int] = set()
+        matched = 0
+        for g in golds:
+            for k, p in enumerate(unique_preds):
+                if k not in used and p["event_type"] == g["event_type"] and _agree(g, p):
+                    used.add(k)
+                    matched += 1
+                    break
+        scores.events.tp += matched
+        scores.events.fp += len(unique_preds) - matched
+        scores.events.fn += len(golds) - matched
+    return scores
+
+
+def report(scores: Scores) -> str:
+    lines = [f"{'level':<10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
+    for name, counts in (("type", scores.types), ("event", scores.events)):
+        if name == "event" and not scores.event_items:
+            continue
+        p, r, f = counts.prf()
+        lines.append(f"{name:<10} {p:6.3f} {r:6.3f} {f:6.3f} {counts.tp:5d} {counts.fp:5d} {counts.fn:5d}")
+    lines.append("")
+    for etype, counts in scores.by_type.items():
+        if counts.tp + counts.fp + counts.fn:
+            p, r, f = counts.prf()
+            lines.append(f"{etype:<10} {p:6.3f} {r:6.3f} {f:6.3f} {counts.tp:5d} {counts.fp:5d} {counts.fn:5d}")
+    return "\n".join(lines)
+
+
+def group_by_doc(events: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for event in events:
+        grouped.setdefault(str(event.get("doc_id")), []).append(event)
+    return grouped
+
+
+def type_counts(gold_rows: list[dict[str, Any]]) -> Counter[str]:
+    return Counter(e["event_type"] for row in gold_rows for e in row.get("events") or [])

@@ -1,0 +1,206 @@
+"""The coding pipeline, top to bottom.
+
+    read -> clean -> language -> sentences -> pre-filter -> parse -> events -> merge
+
+Reading this file shows the whole flow. Documents move in chunks so that the
+spaCy parser sees one large `nlp.pipe` batch of candidate sentences from many
+documents: the pre-filter (actor and trigger matches on unparsed tokens) keeps
+the parser away from sentences that cannot hold an event, which is where most
+of the time would go.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from herald.errors import MODEL_MISSING, ModelError
+from herald.kb import KnowledgeBase, load_kb
+from herald.lexicon import TriggerLexicon, load_lexicon
+from herald.readers import Item
+from herald.schema import Document, Event, Skipped
+from herald.settings import Settings
+from herald.stages.actors import Context, find_phrases, resolve_phrase
+from herald.stages.clean import clean_document
+from herald.stages.dates import parse_iso
+from herald.stages.dedup import merge_events
+from herald.stages.events import EventCoder, SentenceData
+from herald.stages.language import language_problem
+from herald.stages.sentences import split_sentences
+from herald.textutil import tokenize
+
+log = logging.getLogger(__name__)
+
+PRONOUNS = {"he", "she"}
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("read", "input path / record", "Document(raw | html, metadata)"),
+    ("clean", "raw, html", "text, title, pub_date"),
+    ("language", "text", "lang (or Skipped)"),
+    ("sentences", "text, title", "sentences"),
+    ("pre-filter", "sentences", "candidate sentences with actor phrases and triggers"),
+    ("parse", "candidate sentences", "spaCy dependency parses (never leave this module)"),
+    ("events", "parses, phrases, triggers, context", "events"),
+    ("merge", "events", "one event per real-world event in the document"),
+)
+
+
+@dataclass
+class _Prepared:
+    doc: Document
+    sentences: list[SentenceData] = field(default_factory=list)
+    candidates: list[int] = field(default_factory=list)
+    started: float = 0.0
+
+
+def load_nlp(settings: Settings) -> Any:
+    """The spaCy pipeline with only what the coder uses (no NER, no lemmatizer)."""
+    import spacy
+
+    if settings.gpu:
+        spacy.require_gpu()
+    try:
+        return spacy.load(settings.model, exclude=["ner", "lemmatizer"])
+    except OSError as err:
+        raise ModelError(MODEL_MISSING.format(name=settings.model)) from err
+
+
+class Pipeline:
+    """Everything needed to code documents; build once, reuse for many documents."""
+
+    def __init__(self, settings: Settings | None = None, *, kb: KnowledgeBase | None = None,
+                 lexicon: TriggerLexicon | None = None, nlp: Any = None) -> None:  # fmt: skip
+        self.settings = settings or Settings()
+        self.kb = kb or load_kb(self.settings.kb_paths)
+        self.lexicon = lexicon or load_lexicon()
+        self._nlp = nlp
+        self.coder = EventCoder(self.kb, include_negated=self.settings.include_negated)
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_nlp(self.settings)
+        return self._nlp
+
+    @staticmethod
+    def describe() -> list[tuple[str, str, str]]:
+        """(stage, reads, writes) in order: the flow as data, for docs and `--help`."""
+        return list(STAGES)
+
+    # ------------------------------------------------------------ public
+    def code_text(self, text: str, pub_date: str | None = None, doc_id: str = "text") -> list[Event]:
+        doc = Document(doc_id=doc_id, raw=text, pub_date=pub_date, pub_date_origin="option" if pub_date else None)
+        for item in self.run([doc]):
+            if isinstance(item, Document):
+                return item.events
+        return []
+
+    def run(self, items: Iterable[Item], *, chunk_size: int = 32) -> Iterator[Document | Skipped]:
+        """Code every Document; pass Skipped records through unchanged, in order."""
+        chunk: list[Item] = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                yield from self._run_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._run_chunk(chunk)
+
+    # ------------------------------------------------------------ stages
+    def _run_chunk(self, chunk: list[Item]) -> Iterator[Document | Skipped]:
+        prepared: list[_Prepared | Skipped] = [self._prepare(item) for item in chunk]
+        texts: list[str] = []
+        owners: list[tuple[int, int]] = []
+        for p_index, prep in enumerate(prepared):
+            if isinstance(prep, _Prepared):
+                for s_index in prep.candidates:
+                    texts.append(prep.sentences[s_index].sentence.text)
+                    owners.append((p_index, s_index))
+        parses: dict[tuple[int, int], Any] = {}
+        if texts:
+            for owner, parsed in zip(owners, self.nlp.pipe(texts, batch_size=self.settings.batch_size),
+                                     strict=True):  # fmt: skip
+                parses[owner] = parsed
+        for p_index, prep in enumerate(prepared):
+            if isinstance(prep, Skipped):
+                yield prep
+                continue
+            yield self._code(prep, {s: parses[(p_index, s)] for s in prep.candidates})
+
+    def _prepare(self, item: Item) -> _Prepared | Skipped:
+        if isinstance(item, Skipped):
+            return item
+        doc = item
+        started = time.perf_counter()
+        try:
+            clean_document(doc)
+        except Exception as err:  # a cleaning bug must not stop the batch
+            log.exception("cleaning failed on %s", doc.doc_id)
+            return Skipped(doc.doc_id, f"could not clean the page ({type(err).__name__}: {err})")
+        if not doc.text.strip():
+            return Skipped(doc.doc_id, "no article text found (the page is all menus, links or captions)")
+        if len(doc.text) > self.settings.max_doc_chars:
+            doc.notes.append(f"text cut at {self.settings.max_doc_chars} characters")
+            doc.text = doc.text[: self.settings.max_doc_chars]
+        problem = language_problem(doc, self.settings.min_english_share)
+        if problem:
+            return Skipped(doc.doc_id, problem)
+        split_sentences(doc)
+        prep = _Prepared(doc, started=started)
+        long_count = 0
+        for index, sentence in enumerate(doc.sentences):
+            tokens = tokenize(sentence.text)
+            phrases = find_phrases(tokens, sentence.text, self.kb)
+            triggers = self.lexicon.find(tokens) if phrases or _has_pronoun(tokens) else []
+            places = list(self.kb.places.find(tokens, sentence.text)) if triggers else []
+            data = SentenceData(index, sentence, tokens, phrases, triggers, places)
+            prep.sentences.append(data)
+            if triggers:
+                if len(sentence.text) > self.settings.max_sentence_chars:
+                    long_count += 1
+                    continue
+                prep.candidates.append(index)
+        if long_count:
+            doc.notes.append(f"{long_count} sentence(s) over {self.settings.max_sentence_chars} characters not parsed")
+        return prep
+
+    def _code(self, prep: _Prepared, parses: dict[int, Any]) -> Document:
+        doc = prep.doc
+        ctx = Context(pub_date=parse_iso(doc.pub_date))
+        events: list[Event] = []
+        limit = self.settings.doc_time_limit_s
+        for data in prep.sentences:
+            if time.perf_counter() - prep.started > limit:
+                doc.notes.append(f"stopped after {limit:g} s (doc_time_limit_s); later sentences not coded")
+                break
+            for phrase in data.phrases:
+                resolve_phrase(phrase, self.kb, ctx.pub_date)
+            if data.index in parses:
+                events.extend(self.coder.code_sentence(data, parses[data.index], ctx, doc.doc_id, doc.pub_date))
+            _update_context(ctx, data)
+        threshold = self.settings.min_confidence
+        doc.events = [e for e in merge_events(events) if e.confidence >= threshold]
+        return doc
+
+
+def _has_pronoun(tokens: list[Any]) -> bool:
+    return any(t.norm in PRONOUNS for t in tokens)
+
+
+def _update_context(ctx: Context, data: SentenceData) -> None:
+    """After a sentence: the person in focus, the states talked about."""
+    persons = [a for p in data.phrases for a in p.actors if a.kind == "person"]
+    if persons:
+        ctx.last_person = persons[0]
+        distinct = []
+        for actor in persons:
+            if all(actor.name != d.name for d in distinct):
+                distinct.append(actor)
+        if len(distinct) >= 2 and distinct[0].code != distinct[1].code:
+            ctx.last_pair = distinct[:2]
+    for phrase in data.phrases:
+        for actor in phrase.actors:
+            if actor.code and len(actor.code) == 3:
+                ctx.state_counts[actor.code] += 1

