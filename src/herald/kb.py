@@ -227,7 +227,9 @@ class _Builder:
         if not text:
             return
         self.kb.terms.add(text, term, case_sensitive=case_sensitive)
-        self.kb.term_log.setdefault(fold(text), []).append((origin, f"{term.kind}:{term.code}:{term.name}"))
+        # case-sensitive terms ("SADR", "WHO") are logged under their exact form
+        key = text if case_sensitive or (case_sensitive is None and text.isupper() and len(text) <= 3) else fold(text)
+        self.kb.term_log.setdefault(key, []).append((origin, f"{term.kind}:{term.code}:{term.name}"))
 
     def place(self, text: str, term: Term) -> None:
         if text.strip():
@@ -242,16 +244,22 @@ class _Builder:
             self.kb.states[code] = entry
             name = str(entry["name"])
             lat, lon = entry.get("lat"), entry.get("lon")
+            exact = set(_names(entry, "case_sensitive"))
             for text in [name, *_names(entry, "names")]:
-                self.term(text, Term("state", code, name, "GOV", lat=lat, lon=lon), where)
+                self.term(text, Term("state", code, name, "GOV", lat=lat, lon=lon), where,
+                          case_sensitive=(text in exact) or None)  # fmt: skip
                 self.place(text, Term("place", code, text, lat=lat, lon=lon))
-            for text in _names(entry, "demonyms"):
+            demonyms = _names(entry, "demonyms")
+            for text in demonyms:
                 plural = text.endswith("s") and not text.endswith(("ss", "ese", "is"))
-                if text.endswith("is") and text[:-1] in _names(entry, "demonyms"):
+                if text.endswith("is") and text[:-1] in demonyms:
                     plural = True
-                self.term(text, Term("demonym", code, name, "CVL" if plural else None, plural=plural), where)
+                self.term(text, Term("demonym", code, name, "CVL" if plural else None, plural=plural), where,
+                          case_sensitive=(text in exact) or None)  # fmt: skip
             for text in _names(entry, "capitals"):
-                self.term(text, Term("capital", code, name, "GOV", lat=lat, lon=lon), where)
+                self.term(text, Term("capital", code, name, "GOV", lat=lat, lon=lon), where,
+                          case_sensitive=(text in exact) or None)  # fmt: skip
+                self.place(text, Term("place", code, text, lat=lat, lon=lon))
             for text in _names(entry, "loaded"):
                 self.term(text, Term("loaded", code, name, "GOV"), where)
 
@@ -291,8 +299,9 @@ class _Builder:
                     raise KnowledgeBaseError(f"{where}: sector {sector!r} is not one of {', '.join(SECTORS)}")
                 periods.append((_as_date(p.get("start"), where), _as_date(p.get("end"), where), sector))
             term = Term("group", entry.get("code"), str(name), periods[-1][2], periods=tuple(periods))
+            exact = set(_names(entry, "case_sensitive"))
             for text in [str(name), *_names(entry, "names")]:
-                self.term(text, term, where)
+                self.term(text, term, where, case_sensitive=(text in exact) or None)
 
     def person(self, entry: dict[str, Any], where: str) -> None:
         name = entry.get("name")
@@ -424,6 +433,9 @@ def validate_kb(kb: KnowledgeBase) -> list[str]:
         meanings = {meaning.rsplit(":", 1)[0].split(":", 1)[1] for _, meaning in uses}
         kinds = {meaning.split(":", 1)[0] for _, meaning in uses}
         codes = {m.split(":")[1] for _, m in uses}
+        people = {meaning.split(":", 2)[2] for _, meaning in uses if meaning.startswith("person:")}
+        if kinds == {"person"} and len(people) == 1:
+            continue  # one person with several affiliations over time: resolved by date
         if len(codes) > 1 and not kinds <= {"role", "sector"}:
             where = ", ".join(sorted({origin for origin, _ in uses}))
             problems.append(f"term {norm!r} means different actors ({', '.join(sorted(meanings))}) in {where}")

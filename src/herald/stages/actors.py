@@ -60,6 +60,7 @@ class ActorPhrase:
     pair: bool = False  # "the two leaders": the pair in focus
     pronoun: bool = False  # "he"/"she": the person in focus
     counterpart_code: str | None = None
+    people: list[Person] = field(default_factory=list)  # every KB person the words may name
 
     @property
     def resolved(self) -> bool:
@@ -135,6 +136,7 @@ def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[Acto
             start_tok -= 1
         start, end = tokens[start_tok].start, tokens[end_tok - 1].end
         phrase = ActorPhrase(start, end, text[start:end], terms, name_text)
+        phrase.people = [v.person for m2 in matches[i:j] for v in m2.values if v.person is not None]
         phrase.counterpart = any(t.kind == "role" and (t.role or "").startswith("counterpart") for t in terms)
         phrases.append(phrase)
         i = j
@@ -222,7 +224,7 @@ def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) ->
         phrase.name_text = phrase.name_text or persons[0].name
         persons = []
     if persons and persons[0].person is not None:
-        person = persons[0].person
+        person = _best_person(phrase.people or [persons[0].person], when)
         code = person.code or (states[0].code if states else None)
         phrase.actors = [_person_actor(person, text, when, code)]
         return
@@ -272,6 +274,20 @@ def _state_actor(state: Term, roles: list[Term], sectors: list[Term], phrase: Ac
     if sectors:
         return Actor(text, code, sectors[0].sector, kb.state_name(code), None, "sector")
     return Actor(text, code, state.sector, kb.state_name(code), None, "state")
+
+
+def _best_person(candidates: list[Person], when: date | None) -> Person:
+    """Among KB entries for one name (a minister who later led an IGO), the one in office on `when`."""
+    if len(candidates) == 1:
+        return candidates[0]
+
+    def rank(person: Person) -> tuple[int, date]:
+        if person.offices_on(when) and (when is not None or any(o.end is None for o in person.offices)):
+            return (2, date.max)
+        ended = [o.end for o in person.offices if o.end and (when is None or o.end <= when)]
+        return (1, max(ended)) if ended else (0, date.min)
+
+    return max(candidates, key=rank)
 
 
 def _names_agree_all(written: str, person: Person) -> bool:

@@ -1,0 +1,29 @@
+"""Shared fixtures. Tests that load the spaCy model use `pipeline` and are marked slow."""
+
+from __future__ import annotations
+
+import pytest
+
+from herald.kb import KnowledgeBase, load_kb
+from herald.pipeline import Pipeline
+from herald.schema import Document
+from herald.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_kb()
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> Pipeline:
+    """One full pipeline (spaCy model, KB, lexicon) for the whole test session."""
+    return Pipeline(Settings())
+
+
+def make_doc(text: str, pub_date: str | None = None, doc_id: str = "t1") -> Document:
+    return Document(doc_id=doc_id, raw=text, pub_date=pub_date)
+
+
+def codes(actors) -> set[str]:
+    return {a.code for a in actors if a.code}

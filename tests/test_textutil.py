@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from herald.lexicon import TriggerLexicon, inflections, read_triggers
+from herald.textutil import PhraseTrie, fold, tokenize
+
+
+def test_textutil_fold_removes_diacritics_and_curly_quotes() -> None:
+    assert fold("Erdoğan’s Türkiye") == "erdogan's turkiye"
+
+
+def test_textutil_trie_prefers_longest_and_respects_capitals() -> None:
+    trie: PhraseTrie[str] = PhraseTrie()
+    trie.add("Turkey", "TUR")
+    trie.add("Zionist regime", "ISR")
+    trie.add("US", "USA")
+    text = "Turkey will not eat turkey; the Zionist regime and us and the US."
+    found = [(m.text, m.values[0]) for m in trie.find(tokenize(text), text)]
+    assert found == [("Turkey", "TUR"), ("Zionist regime", "ISR"), ("US", "USA")]
+
+
+def test_lexicon_inflections_cover_regular_and_irregular_forms() -> None:
+    assert {"met", "meets", "meeting"} <= inflections("meet")
+    assert {"seized", "seizes", "seizing"} <= inflections("seize")
+    assert {"bans", "banned", "banning"} <= inflections("ban")
+    assert {"parties"} <= inflections("party")
+
+
+def test_lexicon_gap_patterns_and_head(tmp_path) -> None:
+    csv_file = tmp_path / "t.csv"
+    csv_file.write_text(
+        "pattern,event_type,mode,cameo,pos,flags,note\n"
+        "^hold * talk,CONSULT,,040,V,sym,\n"
+        "fire,ASSAULT,firearms,190,,weak,\n"
+        "^open fire,ASSAULT,firearms,190,V,,\n",
+        encoding="utf-8",
+    )
+    lex = TriggerLexicon(read_triggers(csv_file))
+    tokens = tokenize("Ministers held two days of talks; soldiers opened fire.")
+    found = [(m.trigger.pattern, tokens[m.head_token].text) for m in lex.find(tokens)]
+    assert found == [("^hold * talk", "held"), ("^open fire", "opened")]
+    # a gap never crosses a clause boundary
+    assert lex.find(tokenize("They held. Talks failed.")) == []
