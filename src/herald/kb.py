@@ -44,6 +44,10 @@ IGO_FALLBACK = (
 )  # fmt: skip
 
 
+def _rank(role: str) -> int:
+    return ROLES.index(role) if role in ROLES else len(ROLES)
+
+
 @dataclass(frozen=True)
 class Office:
     title: str
@@ -69,7 +73,7 @@ class Person:
             held = held or sorted(self.offices, key=lambda o: o.end or date.max)[-1:]
         else:
             held = [o for o in self.offices if o.holds_on(when)]
-        return sorted(held, key=lambda o: ROLES.index(o.role) if o.role in ROLES else len(ROLES))
+        return sorted(held, key=lambda o: _rank(o.role))
 
     def describe_role(self, when: date | None) -> str | None:
         """The role on `when`; 'former ...' when the person no longer holds one."""
@@ -79,7 +83,8 @@ class Person:
         if when is not None:
             past = [o for o in self.offices if o.end is not None and o.end < when]
             if past:
-                return "former " + max(past, key=lambda o: o.end or date.min).role
+                last = max(past, key=lambda o: (o.end or date.min, -_rank(o.role)))
+                return "former " + last.role
         return None
 
 
@@ -426,6 +431,12 @@ def _load_user_file(builder: _Builder, path: Path) -> None:
 
 # ---------------------------------------------------------------- validation
 
+def _one_person(names: set[str]) -> bool:
+    """Entries whose canonical names share two words are one person in two roles."""
+    words = [set(fold(n).replace("-", " ").split()) for n in names]
+    return all(len(words[0] & w) >= 2 or w <= words[0] or words[0] <= w for w in words[1:])
+
+
 def validate_kb(kb: KnowledgeBase) -> list[str]:
     """Problems in the loaded data: overlaps, unknown codes, bad office dates."""
     problems: list[str] = []
@@ -434,7 +445,7 @@ def validate_kb(kb: KnowledgeBase) -> list[str]:
         kinds = {meaning.split(":", 1)[0] for _, meaning in uses}
         codes = {m.split(":")[1] for _, m in uses}
         people = {meaning.split(":", 2)[2] for _, meaning in uses if meaning.startswith("person:")}
-        if kinds == {"person"} and len(people) == 1:
+        if kinds == {"person"} and _one_person(people):
             continue  # one person with several affiliations over time: resolved by date
         if len(codes) > 1 and not kinds <= {"role", "sector"}:
             where = ", ".join(sorted({origin for origin, _ in uses}))

@@ -56,13 +56,13 @@ class _Prepared:
 
 
 def load_nlp(settings: Settings) -> Any:
-    """The spaCy pipeline with only what the coder uses (no NER, no lemmatizer)."""
+    """The spaCy pipeline with only what the coder uses (tagger, parser, lemmatizer; no NER)."""
     import spacy
 
     if settings.gpu:
         spacy.require_gpu()
     try:
-        return spacy.load(settings.model, exclude=["ner", "lemmatizer"])
+        return spacy.load(settings.model, exclude=["ner"])
     except OSError as err:
         raise ModelError(MODEL_MISSING.format(name=settings.model)) from err
 

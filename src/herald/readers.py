@@ -9,10 +9,13 @@ recursively, in sorted order) and `-` for standard input.
 from __future__ import annotations
 
 import codecs
+import errno
 import gzip
 import io
 import json
 import os
+import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -51,7 +54,10 @@ def iter_inputs(paths: Iterable[str], settings: Settings | None = None) -> Itera
 
 
 def _walk(root: Path, settings: Settings) -> Iterator[Item]:
-    """Files under `root`, sorted, following no symlinked directories (no loops)."""
+    """Files under `root`, sorted, following no symlinked directories (no loops).
+
+    A symlinked directory is reported as skipped rather than dropped in silence.
+    """
     seen_dirs: set[tuple[int, int]] = set()
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
@@ -62,64 +68,110 @@ def _walk(root: Path, settings: Settings) -> Iterator[Item]:
                 continue
             seen_dirs.add((st.st_dev, st.st_ino))
         except OSError as err:
-            yield Skipped(dirpath, f"cannot read directory: {err.strerror or err}")
+            yield Skipped(display_path(dirpath), f"cannot read directory: {err.strerror or err}")
             continue
-        dirnames.sort()
+        linked = sorted(name for name in dirnames if os.path.islink(os.path.join(dirpath, name)))
+        dirnames[:] = sorted(name for name in dirnames if name not in linked)
+        for name in linked:
+            link = os.path.join(dirpath, name)
+            yield Skipped(display_path(link), _dir_link_reason(dirpath, link))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             yield from read_path(Path(dirpath) / name, settings)
     for err in errors:
-        yield Skipped(str(err.filename or root), f"cannot read directory: {err.strerror or err}")
+        where = display_path(str(err.filename or root))
+        yield Skipped(where, f"cannot read directory: {err.strerror or err}")
+
+
+def _dir_link_reason(dirpath: str, link: str) -> str:
+    target = os.path.realpath(link)
+    here = os.path.realpath(dirpath)
+    if here == target or here.startswith(target.rstrip(os.sep) + os.sep):
+        return (
+            f"symbolic link loop (it points back to {display_path(target)}, which contains it); "
+            "not followed"
+        )
+    return "symbolic link to a directory; not followed (give its target as an input to code it)"
+
+
+def display_path(name: str) -> str:
+    """A path as printable text: undecodable bytes in file names are shown as \\xNN escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _stat_problem(path: Path, err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop (the link leads back to itself)"
+    if err.errno == errno.ENOENT:
+        if path.is_symlink():
+            return "broken symbolic link (its target does not exist)"
+        return "no such file (it was removed or renamed before it could be read)"
+    return f"cannot read file: {err.strerror or err}"
 
 
 def read_path(path: Path, settings: Settings) -> Iterator[Item]:
-    """The documents in one file, by its suffix."""
-    name = str(path)
+    """The documents in one file, by its suffix.
+
+    The size is checked before anything is read, and at most `max_doc_bytes + 1`
+    bytes of a page are ever held in memory (the file may grow while it is read).
+    """
+    name = display_path(str(path))
     lower = name.lower()
     try:
-        if path.is_symlink() and not path.exists():
-            yield Skipped(name, "broken symbolic link (its target does not exist)")
-            return
-        if not path.is_file():
-            yield Skipped(name, "not a regular file")
-            return
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as err:
-        yield Skipped(name, f"cannot read file: {err.strerror or err}")
+        yield Skipped(name, _stat_problem(path, err))
+        return
+    if not stat.S_ISREG(st.st_mode):
+        yield Skipped(name, "not a regular file")
         return
     if lower.endswith(WARC_SUFFIXES):
         yield from _read_warc(path, settings)
         return
-    if size == 0:
-        yield Skipped(name, "empty file")
-        return
     if lower.endswith(tuple(JSONL_SUFFIXES)):
-        yield from _read_jsonl(path, settings)
+        if st.st_size == 0:
+            yield Skipped(name, "empty file")
+        else:
+            yield from _read_jsonl(path, settings)
         return
-    if size > settings.max_doc_bytes:
-        yield Skipped(name, _too_big(size, settings))
+    if st.st_size > settings.max_doc_bytes:
+        yield Skipped(name, _too_big(st.st_size, settings))
         return
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(settings.max_doc_bytes + 1)
     except OSError as err:
-        yield Skipped(name, f"cannot read file: {err.strerror or err}")
+        yield Skipped(name, _stat_problem(path, err))
         return
-    yield _document_from_bytes(data, name, settings, html=Path(lower).suffix in HTML_SUFFIXES)
+    if not data:
+        yield Skipped(name, "empty file")
+        return
+    if len(data) > settings.max_doc_bytes:
+        yield Skipped(name, _too_big(None, settings) + "; it grew while it was read")
+        return
+    html = Path(lower).suffix in HTML_SUFFIXES or _looks_like_html(data)
+    yield _document_from_bytes(data, name, settings, html=html)
 
 
-def _too_big(size: int, settings: Settings) -> str:
+def _too_big(size: int | None, settings: Settings) -> str:
+    """The skip reason for an input over max_doc_bytes (size None: only known to be over)."""
+    what = _mb(size) if size is not None else "it"
     return (
-        f"{size / 1e6:.1f} MB is over the {settings.max_doc_bytes / 1e6:.1f} MB limit "
+        f"{what} is over the {_mb(settings.max_doc_bytes)} limit "
         "(raise max_doc_bytes in a settings file to code it)"
     )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
 
 
 def _read_stream(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Item]:
     """Standard input: JSON lines when the first character is `{`, else one text page."""
     data = stream.read(settings.max_doc_bytes + 1)
     if len(data) > settings.max_doc_bytes:
-        yield Skipped(name, _too_big(len(data), settings))
+        yield Skipped(name, _too_big(None, settings))
         return
     if not data.strip():
         yield Skipped(name, "empty input")
@@ -155,22 +207,59 @@ def decode(data: bytes) -> str:
                 return _check_text(data.decode(encoding))
             except UnicodeDecodeError as err:
                 raise ValueError(f"starts with a {encoding} byte-order mark but is not {encoding}") from err
-    if b"\x00" in data[:65536]:
-        raise ValueError("binary content (contains NUL bytes), not text")
+    sample = data[:65536]
+    nuls = sample.count(0)
+    if nuls:
+        utf16 = _utf16_without_bom(sample)
+        if utf16:
+            try:
+                return _check_text(data.decode(utf16))
+            except UnicodeDecodeError as err:
+                raise ValueError(f"looks like {utf16} without a byte-order mark but is not") from err
+        if nuls > len(sample) // 100:
+            raise ValueError(f"binary content ({nuls / len(sample):.0%} NUL bytes), not text")
+        data = data.replace(b"\x00", b"")  # a few stray NULs in a text page
     try:
         return _check_text(data.decode("utf-8"))
     except UnicodeDecodeError as err:
-        high = sum(1 for b in data[:65536] if b >= 0x80)
-        sample = min(len(data), 65536)
-        if high / max(sample, 1) < 0.3:
-            try:
-                return _check_text(data.decode("cp1252"))
-            except UnicodeDecodeError:
-                pass
+        high = sum(1 for b in sample if b >= 0x80)
+        if high / max(len(sample), 1) < 0.3:
+            # Legacy text, or UTF-8 mixed with Windows-1252 / Latin-1 pieces, or UTF-8
+            # cut inside a character: keep every valid UTF-8 sequence and read the
+            # rest as Windows-1252.
+            return _check_text(data.decode("utf-8", _LEGACY_FALLBACK))
         raise ValueError(
             f"not valid UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
             "re-encode it as UTF-8"
         ) from err
+
+
+def _legacy_fallback(err: UnicodeError) -> tuple[str, int]:
+    """codecs error handler: undecodable UTF-8 bytes read as Windows-1252 (else Latin-1)."""
+    if not isinstance(err, UnicodeDecodeError):  # registered for decoding only
+        raise err
+    bad = err.object[err.start : err.end]
+    if err.reason == "unexpected end of data" and len(bad) > 1:
+        return "", err.end  # a UTF-8 character cut off by truncation
+    return "".join(_CP1252_BYTE[b] for b in bad), err.end
+
+
+_CP1252_BYTE = [bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256)]
+_LEGACY_FALLBACK = "herald-utf8-cp1252"
+codecs.register_error(_LEGACY_FALLBACK, _legacy_fallback)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NULs fill every other byte, as in UTF-16 of Latin text."""
+    head = sample[:4096]
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 8:
+        return None
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _check_text(text: str) -> str:
@@ -202,17 +291,31 @@ def _read_jsonl(path: Path, settings: Settings) -> Iterator[Item]:
 
 
 def _jsonl_lines(fh: IO[bytes], name: str, settings: Settings) -> Iterator[Item]:
-    for number, line in enumerate(fh, 1):
+    """One document per line; a line over max_doc_bytes is skipped without being held in memory."""
+    limit = settings.max_doc_bytes
+    number = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        number += 1
         where = f"{name}:{number}"
-        if not line.strip():
+        if len(line) > limit and not line.endswith(b"\n"):
+            size = len(line)
+            while line and not line.endswith(b"\n"):  # drain the rest of the long line
+                line = fh.readline(1 << 20)
+                size += len(line)
+            yield Skipped(where, _too_big(size, settings))
             continue
-        if len(line) > settings.max_doc_bytes:
-            yield Skipped(where, _too_big(len(line), settings))
+        if not line.strip():
             continue
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
             yield Skipped(where, f"not valid JSON ({err})")
+            continue
+        except RecursionError:
+            yield Skipped(where, "not valid JSON (nested too deeply)")
             continue
         yield document_from_record(record, where)
 
@@ -221,23 +324,45 @@ def document_from_record(record: Any, where: str) -> Item:
     """A jsonl record `{"id", "text" | "html", "url", "title", "pub_date", "source"}`."""
     if not isinstance(record, dict):
         return Skipped(where, "a JSON line must be an object with a 'text' or 'html' field")
-    text, html = record.get("text"), record.get("html")
-    if not isinstance(text, str) and not isinstance(html, str):
+    text, html = _text(record.get("text")), _text(record.get("html"))
+    if text is None and html is None:
         return Skipped(where, "no 'text' or 'html' string field")
-    if not (text or html or "").strip():
+    if text is not None and text.strip():
+        html = None
+    elif html is not None and html.strip():
+        text = ""
+    else:
         return Skipped(where, "empty 'text'")
-    doc_id = record.get("id") or record.get("url") or where
+    doc_id = _scalar(record.get("id")) or _text(record.get("url")) or where
     pub = record.get("pub_date") or record.get("date")
     return Document(
-        doc_id=str(doc_id),
-        raw=text if isinstance(text, str) else "",
-        html=html if isinstance(html, str) and not text else None,
-        title=record.get("title") if isinstance(record.get("title"), str) else None,
-        url=record.get("url") if isinstance(record.get("url"), str) else None,
-        source=record.get("source") if isinstance(record.get("source"), str) else None,
-        pub_date=str(pub)[:10] if pub else None,
-        pub_date_origin="metadata" if pub else None,
+        doc_id=doc_id,
+        raw=text or "",
+        html=html,
+        title=_text(record.get("title")),
+        url=_text(record.get("url")),
+        source=_text(record.get("source")),
+        pub_date=(_scalar(pub) or "")[:10] or None,
+        pub_date_origin="metadata" if _scalar(pub) else None,
     )
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _text(value: Any) -> str | None:
+    """A JSON string field, with lone surrogates (from `\\ud800` escapes) made U+FFFD; else None.
+
+    A lone surrogate cannot be written out as UTF-8, so it must not reach the output.
+    """
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else None
+
+
+def _scalar(value: Any) -> str | None:
+    """A JSON string or number as text (an `id` of 17 is "17"); None for anything else or empty."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return _text(value) or None
 
 
 def _read_warc(path: Path, settings: Settings) -> Iterator[Item]:
@@ -256,7 +381,7 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[Item]:
                 url = record.rec_headers.get_header("WARC-Target-URI") or str(path)
                 data = record.content_stream().read(settings.max_doc_bytes + 1)
                 if len(data) > settings.max_doc_bytes:
-                    yield Skipped(url, _too_big(len(data), settings))
+                    yield Skipped(url, _too_big(None, settings))
                     continue
                 item = _document_from_bytes(data, url, settings, html=True)
                 if isinstance(item, Document):

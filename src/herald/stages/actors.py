@@ -201,9 +201,11 @@ def _absorb_name(tokens: list[Token], i: int) -> int:
     return j
 
 
-def _person_actor(person: Person, text: str, when: date | None, code: str | None = None) -> Actor:
-    return Actor(text=text, code=person.code or code, sector="GOV" if person.code and len(person.code) == 3
-                 else "IGO", name=person.name, role=person.describe_role(when), kind="person")  # fmt: skip
+def _person_actor(person: Person, text: str, when: date | None, code: str | None, kb: KnowledgeBase) -> Actor:
+    code = person.code or code
+    sector = "IGO" if code in kb.orgs else "GOV"
+    return Actor(text=text, code=code, sector=sector, name=person.name, role=person.describe_role(when),
+                 kind="person")  # fmt: skip
 
 
 def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) -> None:
@@ -226,7 +228,7 @@ def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) ->
     if persons and persons[0].person is not None:
         person = _best_person(phrase.people or [persons[0].person], when)
         code = person.code or (states[0].code if states else None)
-        phrase.actors = [_person_actor(person, text, when, code)]
+        phrase.actors = [_person_actor(person, text, when, code, kb)]
         return
     if phrase.counterpart:
         phrase.counterpart_code = states[0].code if states else None
@@ -236,7 +238,7 @@ def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) ->
         if roles and body.code and body.kind == "org":
             holder = kb.holder(body.code, role="leader", when=when)
             if holder is not None and not roles[0].plural:
-                phrase.actors = [_person_actor(holder, text, when, body.code)]
+                phrase.actors = [_person_actor(holder, text, when, body.code, kb)]
                 return
         sector = body.sector_on(when)
         phrase.actors = [Actor(text, body.code, sector, body.name, roles[0].role if roles else None, body.kind)]
@@ -265,7 +267,7 @@ def _state_actor(state: Term, roles: list[Term], sectors: list[Term], phrase: Ac
         if role.role in ROLES and code:
             holder = kb.holder(code, role=role.role, title=role.title, when=when)
             if holder is not None and (phrase.name_text is None or _names_agree(phrase.name_text, holder)):
-                return _person_actor(holder, text, when, code)
+                return _person_actor(holder, text, when, code, kb)
     if roles:
         role = roles[0]
         sector = sectors[0].sector if sectors else role.sector
@@ -312,11 +314,11 @@ def resolve_counterpart(phrase: ActorPhrase, other: Actor | None, kb: KnowledgeB
         if person is not None:
             found = kb.counterpart(person, code, when)
             if found is not None:
-                phrase.actors = [_person_actor(found, phrase.text, when, code)]
+                phrase.actors = [_person_actor(found, phrase.text, when, code, kb)]
                 return
         if other.role in ROLES:
             holder = kb.holder(code, role=other.role, when=when)
             if holder is not None:
-                phrase.actors = [_person_actor(holder, phrase.text, when, code)]
+                phrase.actors = [_person_actor(holder, phrase.text, when, code, kb)]
                 return
     phrase.actors = [Actor(phrase.text, code, "GOV", kb.state_name(code), other.role if other else None, "state")]

@@ -38,6 +38,9 @@ LIGHT_VERBS = {
     "emphasize", "emphasise", "underline", "affirm", "confirm", "agree", "be", "remain", "fire",
     "set", "plan", "organise",
 }  # fmt: skip
+ARGUMENT_PREPS = {"for", "to", "on", "of", "against", "about"}
+TOPIC_VERBS = {"discuss", "review", "address", "consider", "examine", "debate", "explore", "evaluate",
+               "assess", "study", "tackle"}  # fmt: skip
 FRAME_PREPS = {"in", "during", "at", "after", "via", "through", "over", "following", "amid", "throughout"}
 TARGET_PREPS = ("with", "to", "against", "on", "upon", "at", "toward", "towards", "into", "over", "for", "from")
 LOC_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "within", "into", "on", "to"}
@@ -133,6 +136,10 @@ class EventCoder:
         self._trigger_heads = heads
         events: list[Event] = []
         for i, match in heads.items():
+            self._own_tokens = {
+                tok.i for pos in match.tokens for tok in spacy_doc
+                if data.tokens[pos].start <= tok.idx < data.tokens[pos].end
+            }  # fmt: skip
             event = self._code_trigger(match, spacy_doc[i], data, doc_id, pub_date)
             if event is not None:
                 events.append(event)
@@ -156,6 +163,8 @@ class EventCoder:
         if modality == "upcoming":
             return None
         if not trig.has("eval") and etype not in ("REQUEST", "ACCUSE") and _suppressed(head):
+            return None
+        if not verbal and _topic_of_talks(head):
             return None
         if modality in ("future", "modal", "conditional"):
             if etype in CONFLICTUAL:
@@ -187,7 +196,9 @@ class EventCoder:
         src = self._fill_codes(src, location)
         tgt = self._fill_codes(tgt, location)
         src = _dedupe_actors(src)
-        tgt = [a for a in _dedupe_actors(tgt) if a.key() not in {s.key() for s in src}]
+        src_codes = {a.code for a in src}
+        tgt = [a for a in _dedupe_actors(tgt) if a.key() not in {s.key() for s in src}
+               and not (a.kind in ("state", "place") and a.code in src_codes)]  # fmt: skip
         if etype == "CONSULT":
             mode = self._consult_mode(mode, data.sentence.text, src, tgt, location)
         symmetric = trig.has("sym") and mode != "visit"
@@ -312,6 +323,13 @@ class EventCoder:
         # the object of "discuss" or "agree" is a topic: only a named actor is a party
         depth = 0 if trig.has("sym") else 3
         for child in head.children:
+            if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i in self._own_tokens:
+                # "imposed sanctions on X", "expressed Iran's readiness": the noun is part of the
+                # trigger; its possessor is the agent, its prepositions name the target
+                target = self._prep_actors(child, trig)
+                if target:
+                    break
+                continue
             if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i not in self._trigger_heads:
                 target = self._actors_of(child, max_depth=depth)
                 if target:
@@ -349,7 +367,7 @@ class EventCoder:
                         return got
         return []
 
-    def _own_source(self, noun: Any) -> _Arg:
+    def _own_source(self, noun: Any, *, share: bool = True) -> _Arg:
         """The actor a noun belongs to: possessor, national adjective, compound, 'by X'."""
         for child in sorted(noun.children, key=lambda c: _CHILD_ORDER.get(c.dep_, 9)):
             if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i in self._tok_phrase:
@@ -370,6 +388,11 @@ class EventCoder:
                             return _Arg(got)
         if noun.i in self._tok_phrase:
             return _Arg(self._phrase_actors(self._tok_phrase[noun.i], noun))
+        if share:  # "the genocide and crimes committed by the Zionists": conjuncts share the agent
+            for other in [*(c for c in noun.children if c.dep_ == "conj"), *([noun.head] if noun.dep_ == "conj" else [])]:
+                got = self._own_source(other, share=False)
+                if got.actors:
+                    return got
         return _Arg([])
 
     def _noun_args(self, head: Any, trig: Any) -> tuple[_Arg, _Arg]:
@@ -434,6 +457,8 @@ class EventCoder:
                 return False
             rel = node.dep_
             parent = node.head
+            if rel == "prep" and node.lower_ not in ARGUMENT_PREPS:
+                return False  # "in a phone call with X, Y called for ...": a frame, not an argument
             if rel in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp", "pcomp"):
                 outer = self._trigger_heads.get(parent.i)
                 if outer is not None and outer.trigger.event_type in GOVERNING and rel != "ccomp":
@@ -594,6 +619,20 @@ def _suppressed(head: Any) -> bool:
         if node.pos_ == "NOUN" and node.lemma_.lower() in SUPPRESSORS:
             return True
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp", "pcomp", "acl"):
+            return False
+    return False
+
+
+def _topic_of_talks(noun: Any) -> bool:
+    """'The leaders discussed attacks on Gaza': the attacks are the topic, not an event reported here."""
+    node = noun
+    for _ in range(4):
+        if node.head.i == node.i:
+            return False
+        rel, node = node.dep_, node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return rel in ("dobj", "conj", "pobj") and node.lemma_.lower() in TOPIC_VERBS
+        if rel not in ("conj", "pobj", "prep", "dobj"):
             return False
     return False
 

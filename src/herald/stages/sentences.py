@@ -19,7 +19,9 @@ _ABBREVIATIONS = {
     "dec", "mt", "ft", "rev", "hon", "sheikh", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m",
     "fig", "approx", "dept", "est", "al",
 }  # fmt: skip
-_BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# Matches only from the first mark of a run, possessively: a long run of dots or
+# quotes ("........") would otherwise be rescanned from every position (quadratic).
+_BOUNDARY = re.compile(r"(?<![.!?…])([.!?…]++[\"'”’)\]]*+)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 def split_paragraph(text: str, offset: int) -> list[tuple[int, int]]:
