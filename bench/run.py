@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -128,6 +129,7 @@ class Measured:
     peak_process_mb: float
     peak_total_mb: float
     processes: int
+    cpu_s: float
     stdout: str = ""
     stderr: str = ""
 
@@ -136,6 +138,7 @@ def measure(argv: list[str], *, stdout_path: Path | None = None) -> Measured:
     """Run a command to completion, timing it and sampling its memory."""
     out = open(stdout_path, "w", encoding="utf-8") if stdout_path else subprocess.PIPE  # noqa: SIM115
     env = dict(os.environ, PYTHONWARNINGS="ignore", TOKENIZERS_PARALLELISM="false")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     try:
         proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, text=True, env=env)
@@ -147,8 +150,10 @@ def measure(argv: list[str], *, stdout_path: Path | None = None) -> Measured:
             out.close()  # type: ignore[union-attr]
     if proc.returncode != 0:
         sys.exit(f"bench: {' '.join(argv)} failed with exit status {proc.returncode}:\n{stderr[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return Measured(wall, sampler.peak_process_kb / 1024, sampler.peak_total_kb / 1024, sampler.processes,
-                    stdout or "", stderr)  # fmt: skip
+                    cpu, stdout or "", stderr)  # fmt: skip
 
 
 # ---------------------------------------------------------------- systems
@@ -177,6 +182,7 @@ class Row:
     peak_process_mb: float
     peak_total_mb: float
     processes: int
+    cpu_s: float
     events: int | None = None
     skipped: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -192,7 +198,7 @@ def run_herald(corpus: str, inputs: list[str], docs: int, tokens: int, workers: 
     skipped = sum(1 for line in m.stderr.splitlines() if line.startswith("herald: skipped"))
     work = max(m.wall_s - startup_s, 1e-9)
     return Row(corpus, "herald code", workers, docs, tokens, m.wall_s, startup_s, docs / work, tokens / work,
-               docs / m.wall_s, m.peak_process_mb, m.peak_total_mb, m.processes, events, skipped)  # fmt: skip
+               docs / m.wall_s, m.peak_process_mb, m.peak_total_mb, m.processes, m.cpu_s, events, skipped)  # fmt: skip
 
 
 def herald_startup(workers: int, one_doc: Path) -> float:
@@ -209,7 +215,7 @@ def run_spacy(corpus: str, texts_path: Path, docs: int, tokens: int, processes: 
     parse_s = report["parse_s"]
     return Row(corpus, "spaCy nlp.pipe (full parse)", processes, docs, tokens, m.wall_s, m.wall_s - parse_s,
                docs / parse_s, tokens / parse_s, docs / m.wall_s, m.peak_process_mb, m.peak_total_mb,
-               m.processes, notes=[f"pipes: {', '.join(report['pipes'])}"])  # fmt: skip
+               m.processes, m.cpu_s, notes=[f"pipes: {', '.join(report['pipes'])}"])  # fmt: skip
 
 
 def spacy_worker(texts_path: Path, processes: int) -> None:
@@ -244,12 +250,12 @@ def read_seed_texts(seed_dir: Path) -> tuple[list[str], list[str]]:
 
 def format_table(rows: list[Row]) -> str:
     head = ("corpus", "system", "procs", "docs", "tokens", "wall s", "start s", "docs/s", "tokens/s",
-            "docs/s e2e", "peak MB/proc", "peak MB all", "events")  # fmt: skip
+            "docs/s e2e", "cpu s", "peak MB/proc", "peak MB all", "events")  # fmt: skip
     lines = [head]
     for r in rows:
         lines.append((r.corpus, r.system, str(r.workers), str(r.docs), str(r.tokens), f"{r.wall_s:.1f}",
                       f"{r.startup_s:.1f}", f"{r.docs_per_s:.2f}", f"{r.tokens_per_s:,.0f}",
-                      f"{r.docs_per_s_end_to_end:.2f}", f"{r.peak_process_mb:.0f}", f"{r.peak_total_mb:.0f}",
+                      f"{r.docs_per_s_end_to_end:.2f}", f"{r.cpu_s:.1f}", f"{r.peak_process_mb:.0f}", f"{r.peak_total_mb:.0f}",
                       "" if r.events is None else str(r.events)))  # fmt: skip
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     out = []

@@ -127,7 +127,12 @@ class Pipeline:
             if isinstance(prep, Skipped):
                 yield prep
                 continue
-            yield self._code(prep, {s: parses[(p_index, s)] for s in prep.candidates})
+            try:
+                yield self._code(prep, {s: parses[(p_index, s)] for s in prep.candidates})
+            except Exception as err:  # a coder bug must cost one document, not the batch
+                log.exception("coding failed on %s", prep.doc.doc_id)
+                yield Skipped(prep.doc.doc_id, f"internal error while coding ({type(err).__name__}: {err}); "
+                                               "please report it with this document")  # fmt: skip
 
     def _prepare(self, item: Item) -> _Prepared | Skipped:
         if isinstance(item, Skipped):
@@ -153,7 +158,7 @@ class Pipeline:
         for index, sentence in enumerate(doc.sentences):
             tokens = tokenize(sentence.text)
             phrases = find_phrases(tokens, sentence.text, self.kb)
-            triggers = self.lexicon.find(tokens) if phrases or _has_pronoun(tokens) else []
+            triggers = self.lexicon.find(tokens) if phrases or _has_pronoun(tokens) or _has_name(tokens) else []
             places = list(self.kb.places.find(tokens, sentence.text)) if triggers else []
             data = SentenceData(index, sentence, tokens, phrases, triggers, places)
             prep.sentences.append(data)
@@ -187,6 +192,11 @@ class Pipeline:
 
 def _has_pronoun(tokens: list[Any]) -> bool:
     return any(t.norm in PRONOUNS for t in tokens)
+
+
+def _has_name(tokens: list[Any]) -> bool:
+    """A capitalised word after the first: possibly an actor the KB does not know."""
+    return any(t.capitalized and t.text.isalpha() for t in tokens[1:])
 
 
 def _update_context(ctx: Context, data: SentenceData) -> None:

@@ -97,12 +97,32 @@ def find_date_in_line(text: str) -> str | None:
     return None
 
 
+def _shift(d: date, days: int) -> date | None:
+    """`d` moved by `days`, or None past the calendar's ends (years 1 and 9999)."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _resolved(d: date | None, precision: str, phrase: str) -> ResolvedDate:
+    return ResolvedDate(d.isoformat(), precision, phrase) if d else ResolvedDate(None, None, phrase)
+
+
+def _count(text: str) -> int | None:
+    """'three' or '3' as a number; None for digit strings too long to be a real count."""
+    n = NUMBERS.get(text.lower())
+    if n is None and text.isdigit() and len(text) <= 6:
+        n = int(text)
+    return n
+
+
 def _infer_year(month: int, day: int, pub: date) -> date | None:
     """A day and month without a year: the occurrence nearest before (or just after) pub."""
     candidate = _safe_date(pub.year, month, day)
     if candidate is None:
         return None
-    if candidate > pub + timedelta(days=31):
+    if (candidate - pub).days > 31:
         candidate = _safe_date(pub.year - 1, month, day)
     return candidate
 
@@ -148,7 +168,8 @@ def _explicit(sentence: str, pub: date | None) -> list[tuple[int, ResolvedDate]]
             month = MONTHS[m["month"].lower().rstrip(".")]
             year = pub.year if month <= pub.month + 1 else pub.year - 1
             taken.append(m.span())
-            found.append((m.start(), ResolvedDate(date(year, month, 1).isoformat(), "month", m.group(0))))
+            d = _safe_date(year, month, 1)
+            found.append((m.start(), _resolved(d, "month", m.group(0))))
     for m in _IN_YEAR.finditer(sentence):
         if free(m):
             taken.append(m.span())
@@ -168,48 +189,59 @@ def _relative(sentence: str, pub: date | None, future: bool) -> list[tuple[int, 
         target = WEEKDAYS[m["wd"].lower()]
         if rel == "next" or (future and rel != "last"):
             delta = (target - pub.weekday()) % 7 or (7 if rel == "next" else 0)
-            d = pub + timedelta(days=delta)
+            d = _shift(pub, delta)
         else:
             delta = (pub.weekday() - target) % 7
             if rel == "last" and delta == 0:
                 delta = 7
-            d = pub - timedelta(days=delta)
-        found.append((m.start(), ResolvedDate(d.isoformat(), "day", m.group(0))))
+            d = _shift(pub, -delta)
+        found.append((m.start(), _resolved(d, "day", m.group(0))))
     for m in _RELATIVE.finditer(sentence):
-        phrase = m["phrase"].lower()
         if pub is None:
             found.append((m.start(), ResolvedDate(None, None, m.group(0))))
             continue
-        precision = "day"
-        if m["unit"]:
-            n = NUMBERS.get(m["n"].lower()) or int(m["n"])
-            unit = m["unit"].lower().rstrip("s")
-            days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
-            d = pub - timedelta(days=days)
-            precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
-        elif phrase in ("yesterday", "the previous day", "the preceding day", "a day earlier",
-                        "a day before", "the day before"):  # fmt: skip
-            d = pub - timedelta(days=1)
-        elif phrase == "last week":
-            d = pub - timedelta(days=7)
-        elif phrase == "last month":
-            d = (pub.replace(day=1) - timedelta(days=1)).replace(day=1)
-            precision = "month"
-        elif phrase == "last year":
-            d = date(pub.year - 1, 1, 1)
-            precision = "year"
-        elif phrase.endswith("month"):
-            d, precision = pub.replace(day=1), "month"
-        elif phrase.endswith("year"):
-            d, precision = date(pub.year, 1, 1), "year"
-        else:
-            d = pub
-        if precision == "month":
-            d = d.replace(day=1)
-        elif precision == "year":
-            d = date(d.year, 1, 1)
-        found.append((m.start(), ResolvedDate(d.isoformat(), precision, m.group(0))))
+        try:
+            resolved = _relative_phrase(m, pub)
+        except (OverflowError, ValueError):  # "5000 years ago", or a date near year 1 or 9999
+            resolved = ResolvedDate(None, None, m.group(0))
+        found.append((m.start(), resolved))
     return found
+
+
+def _relative_phrase(m: re.Match[str], pub: date) -> ResolvedDate:
+    """The date of a `_RELATIVE` match, counted back from the publication date."""
+    phrase = m["phrase"].lower()
+    precision = "day"
+    if m["unit"]:
+        n = _count(m["n"])
+        if n is None:
+            return ResolvedDate(None, None, m.group(0))
+        unit = m["unit"].lower().rstrip("s")
+        days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+        d = pub - timedelta(days=days)
+        precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
+    elif phrase in ("yesterday", "the previous day", "the preceding day", "a day earlier",
+                    "a day before", "the day before"):  # fmt: skip
+        d = pub - timedelta(days=1)
+    elif phrase == "last week":
+        d = pub - timedelta(days=7)
+    elif phrase == "last month":
+        d = (pub.replace(day=1) - timedelta(days=1)).replace(day=1)
+        precision = "month"
+    elif phrase == "last year":
+        d = date(pub.year - 1, 1, 1)
+        precision = "year"
+    elif phrase.endswith("month"):
+        d, precision = pub.replace(day=1), "month"
+    elif phrase.endswith("year"):
+        d, precision = date(pub.year, 1, 1), "year"
+    else:
+        d = pub
+    if precision == "month":
+        d = d.replace(day=1)
+    elif precision == "year":
+        d = date(d.year, 1, 1)
+    return ResolvedDate(d.isoformat(), precision, m.group(0))
 
 
 def resolve_event_date(
@@ -226,7 +258,7 @@ def resolve_event_date(
     for m in _DAYS_AFTER.finditer(sentence):
         # "X happened a day after Y": Y is a day before X.
         if trigger_offset > m.end():
-            n = NUMBERS.get(m["n"].lower()) or int(m["n"])
+            n = _count(m["n"]) or 0
             shift = -n if m["dir"].lower() == "after" else n
             candidates = [c for c in candidates if c[0] > m.end()]
         else:
@@ -235,8 +267,12 @@ def resolve_event_date(
         _, best = min(candidates, key=lambda c: abs(c[0] - trigger_offset))
         if best.date and shift:
             d = parse_iso(best.date)
-            return ResolvedDate((d + timedelta(days=shift)).isoformat() if d else None, best.precision, best.phrase)
+            d = _shift(d, shift) if d else None
+            if d is None:
+                return ResolvedDate(None, None, best.phrase)
+            return ResolvedDate(d.isoformat(), best.precision, best.phrase)
         return best
-    if pub is None:
+    d = _shift(pub, shift) if pub else None
+    if d is None:
         return ResolvedDate(None, None)
-    return ResolvedDate((pub + timedelta(days=shift)).isoformat(), "day", None)
+    return ResolvedDate(d.isoformat(), "day", None)

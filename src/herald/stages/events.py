@@ -115,6 +115,7 @@ class EventCoder:
     def __init__(self, kb: KnowledgeBase, *, include_negated: bool = False) -> None:
         self.kb = kb
         self.include_negated = include_negated
+        self._in_counterpart = False
 
     # ------------------------------------------------------------ entry point
     def code_sentence(self, data: SentenceData, spacy_doc: Any, ctx: Context, doc_id: str,
@@ -125,6 +126,7 @@ class EventCoder:
                 if phrase.start <= tok.idx < phrase.end:
                     tok_phrase[tok.i] = phrase
         self._tok_phrase = tok_phrase
+        self._doc = spacy_doc
         self._ctx = ctx
         self._when = ctx.pub_date
         self._place_at = self._index_places(data, spacy_doc)
@@ -170,6 +172,10 @@ class EventCoder:
             if etype in CONFLICTUAL:
                 cameo = THREAT_CAMEO.get(etype, "130")
                 etype, mode = "THREATEN", None
+            elif etype in ("RETREAT", "CONCEDE") and modality == "future":
+                # a promise to withdraw, release or cease fire is a verbal concession
+                cameo = "08" if etype == "RETREAT" else cameo
+                etype, mode = "CONCEDE", None
             elif etype in COOPERATIVE and modality == "future":
                 cameo = FUTURE_CAMEO.get(etype, "030")
                 etype, mode = "AGREE", None
@@ -188,6 +194,18 @@ class EventCoder:
         if not src and tgt and (trig.has("sym") or not verbal):
             src = self._outside_subject(head, tgt)
             source = _Arg(src, False)
+        fallback = False
+        if not verbal:
+            pass  # a noun with no actor of its own is only a mention ("the ceasefire", "the trip")
+        elif not src and not tgt and not _has_subject(head):
+            # the parse gave no arguments: the nearest actors around the trigger (shallow coding)
+            src, tgt = self._nearest(match, data, before=True), self._nearest(match, data, before=False)
+            fallback = bool(src or tgt)
+        elif src and not tgt and (etype in NEEDS_TARGET or etype in NEEDS_TWO):
+            tgt = [a for a in self._nearest(match, data, before=False) if a.code not in {x.code for x in src}]
+            fallback = bool(tgt)
+        if fallback:
+            source, target = _Arg(src, False), _Arg(tgt, False)
         if trig.has("recip"):
             src, tgt = tgt, src
         location = self._location(head, verbal)
@@ -218,6 +236,7 @@ class EventCoder:
         confidence -= 0.2 if trig.has("weak") else 0.0
         confidence -= 0.05 if data.sentence.zone == "title" else 0.0
         confidence -= 0.1 if modality in ("modal", "conditional") else 0.0
+        confidence -= 0.15 if fallback else 0.0
         start = data.sentence.start
         return Event(
             doc_id=doc_id,
@@ -254,6 +273,8 @@ class EventCoder:
         elif tok.lower_ in ("he", "she", "him", "her") and tok.pos_ == "PRON":
             if self._ctx.last_person is not None:
                 found.append(self._ctx.last_person)
+        elif depth == 0 and (named := _unknown_named_actor(tok)) is not None:
+            found.append(named)
         elif depth < max_depth:
             frontier = [c for c in tok.children if c.dep_ not in _NO_DESCEND]
             for child in sorted(frontier, key=lambda c: _CHILD_ORDER.get(c.dep_, 9)):
@@ -271,8 +292,12 @@ class EventCoder:
             return [self._ctx.last_person]
         if phrase.pair:
             return list(self._ctx.last_pair)
-        if phrase.counterpart and not phrase.actors:
-            other = self._counterpart_anchor(tok)
+        if phrase.counterpart and not phrase.actors and not self._in_counterpart:
+            self._in_counterpart = True  # "his counterpart and her counterpart": no recursion
+            try:
+                other = self._counterpart_anchor(tok)
+            finally:
+                self._in_counterpart = False
             resolve_counterpart(phrase, other, self.kb, self._when)
         return list(phrase.actors)
 
@@ -321,7 +346,7 @@ class EventCoder:
         source = subj
         target: list[Actor] = []
         # the object of "discuss" or "agree" is a topic: only a named actor is a party
-        depth = 0 if trig.has("sym") else 3
+        depth = 0 if trig.has("sym") or trig.event_type == "CONSULT" else 3
         for child in head.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i in self._own_tokens:
                 # "imposed sanctions on X", "expressed Iran's readiness": the noun is part of the
@@ -423,6 +448,20 @@ class EventCoder:
             return _Arg(subj, False), target
         return source, target
 
+    def _nearest(self, match: TriggerMatch, data: SentenceData, *, before: bool) -> list[Actor]:
+        """Actors of the closest phrase before (or after) the trigger, within 12 words."""
+        phrases = [p for p in data.phrases if (p.end <= match.start if before else p.start >= match.end)]
+        if not phrases:
+            return []
+        phrase = max(phrases, key=lambda p: p.end) if before else min(phrases, key=lambda p: p.start)
+        gap = data.sentence.text[phrase.end : match.start] if before else data.sentence.text[match.end : phrase.start]
+        if len(gap.split()) > 12:
+            return []
+        for tok_i, tok_phrase in self._tok_phrase.items():
+            if tok_phrase is phrase:
+                return self._phrase_actors(phrase, self._doc[tok_i])
+        return []
+
     def _outside_subject(self, head: Any, taken: list[Actor]) -> list[Actor]:
         """Fallback when the parse loses a fronted frame ("In his phone call with X, Y said"):
         the first actor phrase of the sentence outside the trigger's own phrase."""
@@ -499,7 +538,7 @@ class EventCoder:
         """Sector-only actors ('police', 'protesters') take the country of the place or story."""
         out = []
         for actor in actors:
-            if actor.code is None and actor.sector:
+            if actor.code is None and actor.sector and actor.sector not in ("IGO", "NGO"):
                 code = (location.country if location else None) or self._ctx.dominant_state() or \
                     self._ctx.dateline_country  # fmt: skip
                 if code:
@@ -535,6 +574,48 @@ def _token_at(spacy_doc: Any, char: int) -> Any:
         if tok.idx <= char < tok.idx + max(len(tok.text), 1):
             return tok
     return None
+
+
+_ORG_SECTORS = (
+    ("party", "PTY"), ("ministry", "GOV"), ("government", "GOV"), ("council", "GOV"), ("army", "MIL"),
+    ("forces", "MIL"), ("navy", "MIL"), ("brigade", "REB"), ("brigades", "REB"), ("front", "REB"),
+    ("militia", "REB"), ("police", "POL"), ("court", "JUD"), ("parliament", "LEG"), ("assembly", "LEG"),
+    ("senate", "LEG"), ("congress", "LEG"), ("union", "NGO"), ("association", "NGO"), ("committee", "NGO"),
+    ("movement", "OPP"), ("alliance", "OPP"), ("bank", "BUS"), ("company", "BUS"), ("corporation", "BUS"),
+    ("group", None), ("agency", "GOV"), ("commission", "GOV"), ("authority", "GOV"), ("office", "GOV"),
+    ("service", "GOV"), ("services", "GOV"), ("news", "MED"), ("times", "MED"), ("post", "MED"),
+)  # fmt: skip
+_NOT_ACTORS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+               "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "covid-19", "covid", "christmas", "ramadan", "eid", "easter"}  # fmt: skip
+
+
+def _unknown_named_actor(tok: Any) -> Actor | None:
+    """A proper-noun phrase the KB does not know ("the Democratic Party of Guyana"): an actor
+    with its name as written, a sector guessed from its head word and no code of its own."""
+    if tok.pos_ != "PROPN" and not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
+        return None
+    if tok.lower_ in _NOT_ACTORS or not tok.text[:1].isupper():
+        return None
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "amod", "flat", "nmod") and child.i < left:
+            left = child.i
+    right = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            right = max(right, child.right_edge.i + 1)
+    span = tok.doc[left:right]
+    text = span.text.strip(" ,")
+    if not text or len(text) > 80:
+        return None
+    words = [w.lower() for w in text.split()]
+    sector = next((sec for word, sec in _ORG_SECTORS if word in words), None)
+    return Actor(text, None, sector, text, None, "unknown")
+
+
+def _has_subject(head: Any) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in head.children)
 
 
 def _pos_ok(pos: str, tok: Any) -> bool:
@@ -640,7 +721,7 @@ def _topic_of_talks(noun: Any) -> bool:
 def _dedupe_actors(actors: Iterable[Actor]) -> list[Actor]:
     seen: dict[tuple[Any, Any], Actor] = {}
     for actor in actors:
-        if actor.code is None and actor.sector is None:
+        if actor.code is None and actor.sector is None and actor.kind != "unknown":
             continue
         key = actor.key()
         if key not in seen:

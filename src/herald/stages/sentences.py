@@ -30,7 +30,9 @@ def split_paragraph(text: str, offset: int) -> list[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         end = m.end(1)
-        before = text[start:m.start(1)]
+        # Only the last word matters; look at a bounded window so that a long run of
+        # abbreviations ("Mr. A Mr. B ...") is not rescanned from `start` each time.
+        before = text[max(start, m.start(1) - 64) : m.start(1)]
         last_word = re.split(r"[\s(]", before)[-1].lower() if before else ""
         if m.group(1) == "." and (last_word.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)):
             continue
