@@ -179,9 +179,26 @@ def _data_dir() -> Path:
     return Path(str(resources.files("herald") / "data"))
 
 
+_LIBYAML_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _safe_load(text: str) -> Any:
+    """`yaml.safe_load`, through libyaml when PyYAML has it (about 5x faster on the KB).
+
+    Same constructors, same result; a file libyaml rejects is parsed again by the
+    pure-Python loader so the error message (with its excerpt) is safe_load's own.
+    """
+    if _LIBYAML_LOADER is not None:
+        try:
+            return yaml.load(text, Loader=_LIBYAML_LOADER)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def _read_yaml(path: Path) -> list[dict[str, Any]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise KnowledgeBaseError(f"cannot read knowledge-base file {path}: {err}") from err
     if data is None:

@@ -43,6 +43,8 @@ class Token:
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, straight quotes and dashes."""
+    if text.isascii():  # most tokens: NFKD and the other quote marks cannot change them
+        return text.replace("`", "'").lower()
     text = text.translate(_QUOTES)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))

@@ -58,6 +58,8 @@ SUPPRESSORS = {"importance", "necessity", "significance", "need", "hope", "possi
                "effort", "attempt", "bid", "aim", "goal", "way", "step", "chance", "risk", "threat",
                "fear", "concern", "call", "demand", "plan", "proposal", "idea", "readiness",
                "willingness", "commitment", "right", "ability", "failure", "refusal"}  # fmt: skip
+NEED_ADJECTIVES = {"necessary", "important", "essential", "vital", "crucial", "imperative", "urgent",
+                   "needed", "possible", "impossible", "difficult", "hard", "easy", "key"}  # fmt: skip
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 CONFLICTUAL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
 GOVERNING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE"}
@@ -151,8 +153,8 @@ class EventCoder:
     def _code_trigger(self, match: TriggerMatch, head: Any, data: SentenceData, doc_id: str,
                       pub_date: str | None) -> Event | None:  # fmt: skip
         trig = match.trigger
-        if head.i in self._tok_phrase and trig.pos != "V":
-            return None  # the word is part of a name ("Defence Ministry", "Revolutionary Guards")
+        if head.i in self._tok_phrase:
+            return None  # part of a name ("Defence Ministry", "the occupying entity")
         if not _pos_ok(trig.pos, head):
             return None
         if self._governed_by_trigger(head):
@@ -201,7 +203,7 @@ class EventCoder:
             # the parse gave no arguments: the nearest actors around the trigger (shallow coding)
             src, tgt = self._nearest(match, data, before=True), self._nearest(match, data, before=False)
             fallback = bool(src or tgt)
-        elif src and not tgt and (etype in NEEDS_TARGET or etype in NEEDS_TWO):
+        elif src and not tgt and etype in NEEDS_TARGET and not trig.has("sym"):
             tgt = [a for a in self._nearest(match, data, before=False) if a.code not in {x.code for x in src}]
             fallback = bool(tgt)
         if fallback:
@@ -211,8 +213,8 @@ class EventCoder:
         location = self._location(head, verbal)
         if not tgt and etype in ("ASSAULT", "COERCE") and location is not None and location.country:
             tgt = [Actor(location.name, location.country, "CVL", location.name, None, "place")]
-        src = self._fill_codes(src, location)
-        tgt = self._fill_codes(tgt, location)
+        src = self._fill_codes(src, location, avoid={a.code for a in tgt if a.code})
+        tgt = self._fill_codes(tgt, location, avoid={a.code for a in src if a.code})
         src = _dedupe_actors(src)
         src_codes = {a.code for a in src}
         tgt = [a for a in _dedupe_actors(tgt) if a.key() not in {s.key() for s in src}
@@ -224,7 +226,7 @@ class EventCoder:
             src, tgt = _orient_visit(src, tgt, location)
         if symmetric:
             src, tgt = _dedupe_actors(src + tgt), []
-        if not _enough(etype, trig, src, tgt):
+        if not _enough(etype, trig, src, tgt, verbal=verbal):
             return None
         parties = src + tgt
         if len(parties) >= 2 and all(a.kind == "person" for a in parties):
@@ -365,6 +367,11 @@ class EventCoder:
                     break
         if not target:
             target = self._prep_actors(head, trig)
+        if not target and trig.has("sym"):
+            for child in head.children:
+                if child.dep_ == "dobj":
+                    target = [a for p in child.children if p.dep_ == "prep" and p.lower_ in ("with", "between")
+                              for o in p.children if o.dep_ == "pobj" for a in self._actors_of(o)]  # fmt: skip
         if not target and (trig.has("speech") or trig.event_type in GOVERNING):
             for child in head.children:
                 if child.dep_ in ("xcomp", "ccomp"):
@@ -520,7 +527,7 @@ class EventCoder:
         return out
 
     def _location(self, head: Any, verbal: bool) -> Location | None:
-        nodes = [head]
+        nodes = [head, *(head.doc[i] for i in sorted(self._own_tokens) if i != head.i)]
         if not verbal:
             verb, _ = _governor(head)
             if verb is not None:
@@ -534,13 +541,17 @@ class EventCoder:
                         return self._place_at[sub.i]
         return None
 
-    def _fill_codes(self, actors: list[Actor], location: Location | None) -> list[Actor]:
-        """Sector-only actors ('police', 'protesters') take the country of the place or story."""
+    def _fill_codes(self, actors: list[Actor], location: Location | None, avoid: set[str]) -> list[Actor]:
+        """Sector-only actors ('police', 'protesters') take the country of the place, else of the
+        story -- but a guess from the story never makes an event a state's act on itself."""
         out = []
         for actor in actors:
             if actor.code is None and actor.sector and actor.sector not in ("IGO", "NGO"):
-                code = (location.country if location else None) or self._ctx.dominant_state() or \
-                    self._ctx.dateline_country  # fmt: skip
+                code = location.country if location else None
+                if code is None:
+                    code = self._ctx.dominant_state() or self._ctx.dateline_country
+                    if code in avoid:
+                        code = None
                 if code:
                     actor = Actor(actor.text, code, actor.sector, actor.name, actor.role, actor.kind, actor.start,
                                   actor.end)  # fmt: skip
@@ -593,7 +604,7 @@ _NOT_ACTORS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday
 def _unknown_named_actor(tok: Any) -> Actor | None:
     """A proper-noun phrase the KB does not know ("the Democratic Party of Guyana"): an actor
     with its name as written, a sector guessed from its head word and no code of its own."""
-    if tok.pos_ != "PROPN" and not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
+    if tok.pos_ != "PROPN":
         return None
     if tok.lower_ in _NOT_ACTORS or not tok.text[:1].isupper():
         return None
@@ -691,15 +702,21 @@ def _modality(head: Any, verbal: bool) -> str | None:
 
 
 def _suppressed(head: Any) -> bool:
-    """The event is only talked about: 'the importance of strengthening ties', 'efforts to ...'."""
+    """The event is only talked about: 'the importance of strengthening ties', 'efforts to ...',
+    'it is necessary to lift the siege', 'aid is needed'."""
     node = head
-    for _ in range(4):
+    for _ in range(7):
         if node.head.i == node.i:
             return False
         node = node.head
-        if node.pos_ == "NOUN" and node.lemma_.lower() in SUPPRESSORS:
+        lemma = node.lemma_.lower()
+        if node.pos_ == "NOUN" and lemma in SUPPRESSORS:
             return True
-        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp", "pcomp", "acl"):
+        if node.pos_ == "ADJ" and lemma in NEED_ADJECTIVES:
+            return True
+        if node.pos_ in ("VERB", "AUX") and lemma in ("need", "require"):
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp", "pcomp", "acl", "conj", "advcl"):
             return False
     return False
 
@@ -739,9 +756,15 @@ def _orient_visit(src: list[Actor], tgt: list[Actor], location: Location) -> tup
     return src, tgt
 
 
-def _enough(etype: str, trig: Any, src: list[Actor], tgt: list[Actor]) -> bool:
+def _enough(etype: str, trig: Any, src: list[Actor], tgt: list[Actor], *, verbal: bool = False) -> bool:
+    """Enough actors for an event: one for a clause ("X rejected the plan"), both sides for
+    a noun or an ambiguous trigger ("the agreement", "support")."""
     if not src and not tgt:
         return False
+    if etype in NEEDS_TWO or trig.has("sym"):
+        return len({a.key() for a in src + tgt}) >= 2
+    if verbal and not trig.has("needtarget") and not trig.has("weak"):
+        return bool(src) or etype in ("ASSAULT", "COERCE", "SANCTION", "RETREAT", "AID", "PROTEST")
     if etype in NEEDS_TARGET or trig.has("needtarget"):
         if not tgt or not src and etype not in ("SANCTION",):
             return False
