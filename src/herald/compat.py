@@ -71,7 +71,8 @@ def goldstein_table() -> dict[str, float]:
             table[code] = float(row.get("goldstein") or "")
         except ValueError as err:
             raise KnowledgeBaseError(
-                f"goldstein.csv row {number}: score {row.get('goldstein')!r} for {code!r} is not a number"
+                f"goldstein.csv row {number}: score {row.get('goldstein')!r} for {code!r} "
+                "is not a number"
             ) from err
     return table
 
@@ -79,7 +80,9 @@ def goldstein_table() -> dict[str, float]:
 @functools.lru_cache(maxsize=1)
 def plover_roots() -> dict[str, str]:
     """PLOVER type -> nearest CAMEO root, from `data/lexicons/plover_cameo.csv`."""
-    return {row["event_type"].strip(): row["cameo_root"].strip() for row in _rows("plover_cameo.csv")}
+    return {
+        row["event_type"].strip(): row["cameo_root"].strip() for row in _rows("plover_cameo.csv")
+    }
 
 
 def cameo_root(cameo: str | None) -> str | None:
@@ -122,5 +125,9 @@ def goldstein(cameo: str | None) -> float | None:
 def compat_for(cameo: str | None, event_type: str | None) -> Compat:
     """Compatibility values of an event from its CAMEO code, else from its PLOVER type."""
     code = cameo if cameo and cameo_root(cameo) else plover_roots().get(event_type or "")
-    return Compat(cameo=code, cameo_root=cameo_root(code), quad_class=quad_class(code),
-                  goldstein=goldstein(code))  # fmt: skip
+    return Compat(
+        cameo=code,
+        cameo_root=cameo_root(code),
+        quad_class=quad_class(code),
+        goldstein=goldstein(code),
+    )

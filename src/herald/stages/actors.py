@@ -251,8 +251,8 @@ def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) ->
         return
     if roles or sectors:
         role = roles[0] if roles else None
-        if role is not None and role.plural and not sectors:
-            phrase.pair = True
+        if role is not None and role.plural and not sectors and text.lower().startswith(("the ", "both ")):
+            phrase.pair = True  # "the leaders", "both ministers": the pair in focus
             return
         sector = sectors[0].sector if sectors else (role.sector if role else None)
         phrase.actors = [Actor(text, None, sector, phrase.name_text, role.role if role else None,

@@ -183,9 +183,16 @@ class EventCoder:
                 etype, mode = "AGREE", None
             elif modality != "future":
                 return None
+        if etype == "AGREE" and self._embedded_type(head) in ("RETREAT", "CONCEDE"):
+            # "agreed to put down their arms", "pledged to lift the curfew": a promised concession
+            etype, cameo, mode = "CONCEDE", "08", None
         if trig.has("eval"):
             source = self._speaker(head)
             target = self._own_source(head)
+            if not target.actors:  # "the crimes of the regime" (not "the massacre of civilians")
+                target = _Arg([a for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                               for p in c.children if p.dep_ == "pobj" for a in self._actors_of(p)
+                               if a.sector not in ("CVL", "REF")])  # fmt: skip
             if not source.actors or not target.actors:
                 return None
         elif verbal:
@@ -275,6 +282,10 @@ class EventCoder:
         elif tok.lower_ in ("he", "she", "him", "her") and tok.pos_ == "PRON":
             if self._ctx.last_person is not None:
                 found.append(self._ctx.last_person)
+        elif tok.i in self._place_at and depth == 0:
+            place = self._place_at[tok.i]  # "shelled Kharkiv": the place stands for its people
+            if place.country:
+                found.append(Actor(tok.text, place.country, "CVL", place.name, None, "place"))
         elif depth == 0 and (named := _unknown_named_actor(tok)) is not None:
             found.append(named)
         elif depth < max_depth:
@@ -487,14 +498,27 @@ class EventCoder:
         for _ in range(8):
             if node.head.i == node.i:
                 break
-            node = node.head
+            child, node = node, node.head
             if node.pos_ in ("VERB", "AUX"):
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    continue  # "the atrocities of X must end": the noun's own clause says nothing
                 subj, passive = self._subject(node)
                 if subj and not passive:
                     return _Arg(subj, False)
         return _Arg([])
 
     # ------------------------------------------------------------ context
+    def _embedded_type(self, head: Any) -> str | None:
+        """The type of a trigger in the clause or object this one governs ("agreed to withdraw")."""
+        for child in head.children:
+            if child.dep_ in ("xcomp", "dobj", "ccomp") and child.i in self._trigger_heads:
+                return self._trigger_heads[child.i].trigger.event_type
+            if child.dep_ == "prep" and child.lower_ in ("to", "on"):
+                for pobj in child.children:
+                    if pobj.i in self._trigger_heads:
+                        return self._trigger_heads[pobj.i].trigger.event_type
+        return None
+
     def _governed_by_trigger(self, head: Any) -> bool:
         """'refused to meet', 'called for talks', 'threatened to strike': the outer event wins."""
         node = head
@@ -509,8 +533,8 @@ class EventCoder:
                 outer = self._trigger_heads.get(parent.i)
                 if outer is not None and outer.trigger.event_type in GOVERNING and rel != "ccomp":
                     return True
-                if outer is not None and outer.trigger.event_type == "THREATEN":
-                    return True
+                if outer is not None and outer.trigger.event_type == "THREATEN" and rel != "ccomp":
+                    return True  # "threatened to strike"; but "warned (that) X could strike" is X's
                 node = parent
                 continue
             return False
