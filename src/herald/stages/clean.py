@@ -67,6 +67,9 @@ _TWEET_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\).{0,40}$")
 _URLS = re.compile(r"\s*(pic\.twitter\.com/\S+|https?://\S+)")
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►]|\d{1,2}[.)])\s+")
+# Control characters (other than whitespace, which becomes a space) and stray
+# byte-order marks never belong to an article's text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[.!?][\"'”’]?\s*\(\w[^)]{0,30}\)$")
 
 
@@ -81,6 +84,8 @@ def clean_document(doc: Document) -> Document:
     """Fill `doc.text`, `doc.title` and (if still unknown) `doc.pub_date` from the page."""
     if doc.html is not None and not doc.raw:
         _extract_html(doc)
+    if doc.title is not None:
+        doc.title = _one_line(doc.title) or None
     raw = doc.raw.replace("\r\n", "\n").replace("\r", "\n")
     header = _DATE_HEADER.match(raw)
     if header:
@@ -96,9 +101,18 @@ def clean_document(doc: Document) -> Document:
                 doc.pub_date, doc.pub_date_origin = found, "dateline"
                 break
     doc.title = title
+    if doc.html is not None and not body:
+        # A page with no article body is all menus: its <title> alone is not an article.
+        doc.text = ""
+        return doc
     parts = ([title] if title else []) + body
     doc.text = "\n\n".join(parts)
     return doc
+
+
+def _one_line(text: str) -> str:
+    """Whitespace runs (newlines included) as one space, control characters removed."""
+    return _CONTROLS.sub("", re.sub(r"\s+", " ", text)).strip()
 
 
 def _extract_html(doc: Document) -> None:
@@ -137,8 +151,7 @@ def _extract_html(doc: Document) -> None:
 def _split_lines(raw: str) -> list[str]:
     out = []
     for line in raw.split("\n"):
-        line = _URLS.sub("", line).strip()
-        line = re.sub(r"\s+", " ", line)
+        line = _one_line(_URLS.sub("", line))
         if line:
             out.append(line)
     return out

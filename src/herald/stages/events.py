@@ -361,6 +361,10 @@ class EventCoder:
         # the object of "discuss" or "agree" is a topic: only a named actor is a party
         depth = 0 if trig.has("sym") or trig.event_type == "CONSULT" else 3
         for child in head.children:
+            if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i in self._tok_phrase:
+                target = self._actors_of(child, max_depth=0)  # "met her counterpart"
+                if target:
+                    break
             if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i in self._own_tokens:
                 # "imposed sanctions on X", "expressed Iran's readiness": the noun is part of the
                 # trigger; its possessor is the agent, its prepositions name the target
