@@ -97,9 +97,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=300, help="generated pages [300]")
     parser.add_argument("--seed", type=int, default=7, help="generator seed [7]")
-    parser.add_argument("--pyinstrument", action="store_true",
-                        help="profile with pyinstrument instead of stage timers (bench/out/profile.*)")  # fmt: skip
-    parser.add_argument("--out", type=Path, default=BENCH / "out", help="output directory [bench/out]")
+    parser.add_argument(
+        "--pyinstrument",
+        action="store_true",
+        help="profile with pyinstrument instead of stage timers (bench/out/profile.*)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=BENCH / "out", help="output directory [bench/out]"
+    )
     args = parser.parse_args()
 
     from herald.kb import load_kb
@@ -132,7 +137,9 @@ def main() -> int:
         profiler.start()
         results = list(pipeline.run(docs))
         profiler.stop()
-        (args.out / "profile.txt").write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+        (args.out / "profile.txt").write_text(
+            profiler.output_text(unicode=True, show_all=False), encoding="utf-8"
+        )
         (args.out / "profile.html").write_text(profiler.output_html(), encoding="utf-8")
         print(profiler.output_text(unicode=True))
         print(f"profile: {args.out / 'profile.txt'}, {args.out / 'profile.html'}")
@@ -147,25 +154,44 @@ def main() -> int:
     events = sum(len(d.events) for d in coded)
     parsed = CALLS["events"]
 
-    print(f"{len(docs)} docs ({len(coded)} coded), {sentences} sentences, {parsed} parsed, {events} events, "
-          f"{total:.2f} s ({len(docs) / total:.1f} docs/s)\n")  # fmt: skip
+    print(
+        f"{len(docs)} docs ({len(coded)} coded), {sentences} sentences, {parsed} parsed, "
+        f"{events} events, {total:.2f} s ({len(docs) / total:.1f} docs/s)\n"
+    )
     print(f"{'stage':<18} {'seconds':>8} {'share':>7}  what")
     accounted = 0.0
     rows = []
     for name, what in STAGES:
         seconds = TIMES.get(name, 0.0)
         accounted += seconds
-        rows.append({"stage": name, "seconds": round(seconds, 3), "share": round(seconds / total, 4),
-                     "calls": CALLS.get(name, 0), "what": what})  # fmt: skip
+        rows.append(
+            {
+                "stage": name,
+                "seconds": round(seconds, 3),
+                "share": round(seconds / total, 4),
+                "calls": CALLS.get(name, 0),
+                "what": what,
+            }
+        )
         print(f"{name:<18} {seconds:8.2f} {seconds / total:7.1%}  {what}")
     other = total - accounted
-    print(f"{'other':<18} {other:8.2f} {other / total:7.1%}  chunking, Document objects, context updates")
+    print(
+        f"{'other':<18} {other:8.2f} {other / total:7.1%}  "
+        "chunking, Document objects, context updates"
+    )
     print("\none-off loads (not in the total):")
     for name, seconds in loads.items():
         print(f"  {name:<16} {seconds:6.2f} s")
-    report = {"docs": len(docs), "sentences": sentences, "parsed_sentences": parsed, "events": events,
-              "total_s": round(total, 3), "stages": rows, "other_s": round(other, 3),
-              "loads_s": {k: round(v, 3) for k, v in loads.items()}}  # fmt: skip
+    report = {
+        "docs": len(docs),
+        "sentences": sentences,
+        "parsed_sentences": parsed,
+        "events": events,
+        "total_s": round(total, 3),
+        "stages": rows,
+        "other_s": round(other, 3),
+        "loads_s": {k: round(v, 3) for k, v in loads.items()},
+    }
     (args.out / "stages.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0
 

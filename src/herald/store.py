@@ -33,10 +33,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -44,43 +45,131 @@ from urllib.parse import urlsplit
 
 from herald.errors import StoreError
 from herald.readers import Item, iter_inputs
-from herald.schema import Actor, Document, Event, Skipped
+from herald.schema import Document, Event, Skipped
 from herald.settings import Settings
+from herald.store_merge import (
+    MERGE_COLUMNS,
+    MergeEvent,
+    as_date,
+    codes,
+    dyads,
+    find_match,
+    match_key,
+    party_keys,
+    people,
+)
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
 DEFAULT_DB = "herald.duckdb"
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+CACHE_KEYS = 200_000  # match keys kept in memory between batches before the cache is reset
 
-DDL = (
+# Every table as (column, SQL type and constraints); the DDL and the Arrow batches
+# that bulk-load rows are both built from this.
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "documents": (
+        ("doc_id", "VARCHAR PRIMARY KEY"),
+        ("content_hash", "VARCHAR NOT NULL UNIQUE"),
+        ("url", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("pub_date", "VARCHAR"),
+        ("lang", "VARCHAR"),
+        ("text", "VARCHAR"),
+        ("n_events", "INTEGER NOT NULL"),
+        ("notes", "VARCHAR[]"),
+        ("seq", "BIGINT NOT NULL"),
+        ("ingested_at", "TIMESTAMP"),
+    ),
+    "skipped": (
+        ("source", "VARCHAR NOT NULL"),
+        ("reason", "VARCHAR NOT NULL"),
+        ("skipped_at", "TIMESTAMP"),
+    ),
+    "events": (
+        ("event_id", "VARCHAR PRIMARY KEY"),
+        ("match_key", "VARCHAR NOT NULL"),
+        ("event_type", "VARCHAR NOT NULL"),
+        ("mode", "VARCHAR"),
+        ("cameo", "VARCHAR"),
+        ("date", "DATE"),
+        ("date_precision", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("target", "VARCHAR"),
+        ("source_codes", "VARCHAR[]"),
+        ("target_codes", "VARCHAR[]"),
+        ("source_keys", "VARCHAR[]"),
+        ("target_keys", "VARCHAR[]"),
+        ("people", "VARCHAR[]"),
+        ("dyads", "VARCHAR[]"),
+        ("location", "VARCHAR"),
+        ("location_country", "VARCHAR"),
+        ("contexts", "VARCHAR[]"),
+        ("negated", "BOOLEAN"),
+        ("confidence", "DOUBLE"),
+        ("best_confidence", "DOUBLE"),
+        ("doc_id", "VARCHAR NOT NULL"),
+        ("sentence", "VARCHAR"),
+        ("span_start", "INTEGER"),
+        ("span_end", "INTEGER"),
+        ("trigger", "VARCHAR"),
+        ("mentions", "INTEGER NOT NULL"),
+        ("n_sources", "INTEGER NOT NULL"),
+        ("seq", "BIGINT NOT NULL"),
+        ("first_seen", "TIMESTAMP"),
+    ),
+    "mentions": (
+        ("mention_id", "VARCHAR PRIMARY KEY"),
+        ("event_id", "VARCHAR NOT NULL"),
+        ("doc_id", "VARCHAR NOT NULL"),
+        ("seq", "BIGINT NOT NULL"),
+        ("ord", "INTEGER NOT NULL"),
+        ("event_type", "VARCHAR"),
+        ("mode", "VARCHAR"),
+        ("cameo", "VARCHAR"),
+        ("date", "DATE"),
+        ("date_precision", "VARCHAR"),
+        ("sentence", "VARCHAR"),
+        ("span_start", "INTEGER"),
+        ("span_end", "INTEGER"),
+        ("trigger", "VARCHAR"),
+        ("confidence", "DOUBLE"),
+        ("doc_mentions", "INTEGER"),
+        ("raw", "VARCHAR"),
+    ),
+}
+EXTRA_DDL = (
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    """CREATE TABLE IF NOT EXISTS documents (
-        doc_id VARCHAR PRIMARY KEY, content_hash VARCHAR NOT NULL UNIQUE, url VARCHAR,
-        source VARCHAR, title VARCHAR, pub_date VARCHAR, lang VARCHAR, text VARCHAR,
-        n_events INTEGER NOT NULL, notes VARCHAR[], seq BIGINT NOT NULL, ingested_at TIMESTAMP)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS skipped_key ON skipped (source, reason)",
     "CREATE INDEX IF NOT EXISTS documents_url ON documents (url)",
-    """CREATE TABLE IF NOT EXISTS skipped (
-        source VARCHAR NOT NULL, reason VARCHAR NOT NULL, skipped_at TIMESTAMP,
-        PRIMARY KEY (source, reason))""",
-    """CREATE TABLE IF NOT EXISTS events (
-        event_id VARCHAR PRIMARY KEY, match_key VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
-        mode VARCHAR, cameo VARCHAR, date DATE, date_precision VARCHAR,
-        source VARCHAR, target VARCHAR, source_codes VARCHAR[], target_codes VARCHAR[],
-        source_keys VARCHAR[], target_keys VARCHAR[], people VARCHAR[], dyads VARCHAR[],
-        location VARCHAR, location_country VARCHAR, contexts VARCHAR[], negated BOOLEAN,
-        confidence DOUBLE, doc_id VARCHAR NOT NULL, sentence VARCHAR, span_start INTEGER,
-        span_end INTEGER, trigger VARCHAR, mentions INTEGER NOT NULL, n_sources INTEGER NOT NULL,
-        seq BIGINT NOT NULL, first_seen TIMESTAMP)""",
     "CREATE INDEX IF NOT EXISTS events_match ON events (match_key)",
-    """CREATE TABLE IF NOT EXISTS mentions (
-        mention_id VARCHAR PRIMARY KEY, event_id VARCHAR NOT NULL, doc_id VARCHAR NOT NULL,
-        seq BIGINT NOT NULL, ord INTEGER NOT NULL, event_type VARCHAR, mode VARCHAR, cameo VARCHAR,
-        date DATE, date_precision VARCHAR, sentence VARCHAR, span_start INTEGER, span_end INTEGER,
-        trigger VARCHAR, confidence DOUBLE, doc_mentions INTEGER, raw VARCHAR)""",
     "CREATE INDEX IF NOT EXISTS mentions_event ON mentions (event_id)",
     "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_id)",
 )
+# the event columns a merge may change after the event was stored
+UPDATED_COLUMNS = (
+    "mode",
+    "cameo",
+    "location",
+    "location_country",
+    "contexts",
+    "confidence",
+    "best_confidence",
+    "mentions",
+    "n_sources",
+)
+
+
+def ddl() -> list[str]:
+    """CREATE statements for the whole store (idempotent)."""
+    out = [
+        f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(f'{c} {t}' for c, t in columns)})"
+        for name, columns in TABLES.items()
+    ]
+    return [EXTRA_DDL[0], *out, *EXTRA_DDL[1:]]
+
 
 IN_USE = (
     "the store {db} is in use by another process (an ingest still running?); wait for it to "
@@ -141,6 +230,7 @@ def open_store(db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store
     import duckdb
 
     location = str(db)
+    shown = _redact(location)
     try:
         if location.startswith(POSTGRES_PREFIXES):
             con = _open_postgres(location, read_only=read_only)
@@ -152,10 +242,10 @@ def open_store(db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store
             con = duckdb.connect(location, read_only=read_only)
     except duckdb.IOException as err:
         if "lock" in str(err).lower():
-            raise StoreError(IN_USE.format(db=location)) from err
-        raise StoreError(f"cannot open the store {location}: {err}") from err
+            raise StoreError(IN_USE.format(db=shown)) from err
+        raise StoreError(f"cannot open the store {shown}: {_redact(str(err))}") from err
     except (duckdb.Error, OSError) as err:
-        raise StoreError(f"cannot open the store {location}: {err}") from err
+        raise StoreError(f"cannot open the store {shown}: {_redact(str(err))}") from err
     return Store(con, location, read_only=read_only)
 
 
@@ -177,11 +267,9 @@ def _open_postgres(url: str, *, read_only: bool) -> Any:
     return con
 
 
-def _redact(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password:
-        return url.replace(f":{parts.password}@", ":***@")
-    return url
+def _redact(text: str) -> str:
+    """Hide passwords of URLs (postgresql://user:secret@host) in messages."""
+    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
 
 
 class Store:
@@ -192,7 +280,7 @@ class Store:
         self.location = location
         self.read_only = read_only
         self._in_txn = False
-        self._writing = False
+        self._cache: dict[str, list[MergeEvent]] = {}
         if read_only:
             self._check_version()
         else:
@@ -213,7 +301,7 @@ class Store:
         self.con.close()
 
     def _create(self) -> None:
-        for statement in DDL:
+        for statement in ddl():
             self.con.execute(statement)
         self.con.execute(
             "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION]
@@ -280,326 +368,341 @@ class Store:
         report: IngestReport | None = None,
         *,
         on_item: Callable[[str, Document | Skipped], None] | None = None,
-        batch_docs: int = 64,
+        batch_docs: int = 32,
         batch_seconds: float = 1.0,
     ) -> IngestReport:
         """Store coded documents and skip records, committing whole documents in batches.
 
-        `on_item(kind, item)` is called after each item with kind "stored", "duplicate"
-        or "skipped". On an exception (KeyboardInterrupt included) the documents fully
-        written so far are committed, then the exception propagates.
+        A batch closes after `batch_docs` items or `batch_seconds`, whichever comes
+        first. `on_item(kind, item)` is called once the item's batch is committed, with
+        kind "stored", "duplicate" or "skipped". When reading `items` fails (Ctrl-C
+        while coding) the complete documents received so far are committed first.
         """
         if self.read_only:
             raise StoreError(f"the store {self.location} is open read-only")
         report = report or IngestReport()
         started = time.perf_counter()
-        pending, opened = 0, time.perf_counter()
+        batch: list[Document | Skipped] = []
+        opened = started
+        it = iter(items)
         try:
-            for item in items:
-                if not self._in_txn:
-                    self.con.execute("BEGIN TRANSACTION")
-                    self._in_txn, pending, opened = True, 0, time.perf_counter()
-                self._writing = True
-                kind = (
-                    self.add_skipped(item)
-                    if isinstance(item, Skipped)
-                    else self.add_document(item, report)
-                )
-                self._writing = False
-                if kind == "skipped":
-                    report.skipped += 1
-                elif kind == "duplicate":
-                    report.duplicates += 1
-                else:
-                    report.documents += 1
-                pending += 1
-                if pending >= batch_docs or time.perf_counter() - opened >= batch_seconds:
-                    self._commit()
-                if on_item:
-                    on_item(kind, item)
-            self._commit()
-        except BaseException as err:
-            report.interrupted = isinstance(err, KeyboardInterrupt)
-            self._finish_after_error()
+            while True:
+                try:
+                    item = next(it)
+                except StopIteration:
+                    break
+                except BaseException as err:
+                    report.interrupted = isinstance(err, KeyboardInterrupt)
+                    if batch:
+                        self._write_batch(batch, report, on_item)
+                    raise
+                if not batch:
+                    opened = time.perf_counter()
+                batch.append(item)
+                if len(batch) >= batch_docs or time.perf_counter() - opened >= batch_seconds:
+                    self._write_batch(batch, report, on_item)
+                    batch = []
+            if batch:
+                self._write_batch(batch, report, on_item)
+        except KeyboardInterrupt:
+            report.interrupted = True
             raise
         finally:
             report.seconds += time.perf_counter() - started
         return report
 
-    def _commit(self) -> None:
-        if self._in_txn:
-            self.con.execute("COMMIT")
-            self._in_txn = False
-
-    def _finish_after_error(self) -> None:
-        """Commit whole documents; roll back when the error came mid-document."""
-        if not self._in_txn:
-            return
+    def _write_batch(
+        self,
+        batch: list[Document | Skipped],
+        report: IngestReport,
+        on_item: Callable[[str, Document | Skipped], None] | None,
+    ) -> None:
+        """Stage a batch in memory, then write it in one transaction."""
+        docs = [item for item in batch if isinstance(item, Document)]
+        pending = _Pending()
+        kinds: list[str] = []
         try:
-            self.con.execute("ROLLBACK" if self._writing else "COMMIT")
-        except Exception:  # the connection may be unusable; nothing was half-committed
-            log.exception("could not end the open transaction on %s", self.location)
-        self._in_txn = False
-        self._writing = False
-        self._seq = self._max_seq()
+            taken = self._stored(docs)
+            self._load_events({match_key(e) for doc in docs for e in doc.events})
+            for item in batch:
+                if isinstance(item, Skipped):
+                    pending.skipped.setdefault((item.source, item.reason), datetime.now())
+                    kinds.append("skipped")
+                elif _is_duplicate(item, taken) or _is_duplicate(item, pending.taken):
+                    kinds.append("duplicate")
+                else:
+                    self._stage(item, pending)
+                    kinds.append("stored")
+            self._flush(pending)
+        except BaseException:
+            self._discard()
+            raise
+        report.documents += kinds.count("stored")
+        report.duplicates += kinds.count("duplicate")
+        report.skipped += kinds.count("skipped")
+        report.mentions += len(pending.mentions)
+        report.new_events += len(pending.new)
+        report.merged += len(pending.mentions) - len(pending.new)
+        if on_item:
+            for kind, item in zip(kinds, batch, strict=True):
+                on_item(kind, item)
 
-    def add_skipped(self, item: Skipped) -> str:
-        self.con.execute(
-            "INSERT INTO skipped VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            [item.source, item.reason, datetime.now()],
-        )
-        return "skipped"
+    def _stored(self, docs: list[Document]) -> _Taken:
+        """The ids, content hashes and URLs of `docs` that are stored already."""
+        taken = _Taken()
+        if not docs:
+            return taken
+        for column, values, into in (
+            ("doc_id", [d.doc_id for d in docs], taken.ids),
+            ("content_hash", [d.content_hash for d in docs], taken.hashes),
+            ("url", [d.url for d in docs if d.url], taken.urls),
+        ):
+            if values:
+                sql = f"SELECT {column} FROM documents WHERE {column} IN (SELECT unnest(?))"
+                into.update(row[0] for row in self.con.execute(sql, [values]).fetchall())
+        return taken
 
-    def add_document(self, doc: Document, report: IngestReport | None = None) -> str:
-        """Store one coded document and its mentions; "duplicate" when already stored."""
-        content_hash = doc.content_hash
-        found = self.con.execute(
-            "SELECT 1 FROM documents WHERE doc_id = ? UNION ALL SELECT 1 FROM documents WHERE "
-            "content_hash = ? UNION ALL SELECT 1 FROM documents WHERE url = ? LIMIT 1",
-            [doc.doc_id, content_hash, doc.url],
-        ).fetchone()
-        if found:
-            return "duplicate"
+    def _load_events(self, keys: set[str]) -> None:
+        """Bring the stored events of these match keys into the merge cache."""
+        if len(self._cache) > CACHE_KEYS:  # nothing is pending here: reloading is safe
+            self._cache.clear()
+        missing = sorted(k for k in keys if k not in self._cache)
+        if not missing:
+            return
+        for key in missing:
+            self._cache[key] = []
+        sql = f"SELECT {', '.join(MERGE_COLUMNS)} FROM events WHERE match_key IN (SELECT unnest(?))"
+        for row in self.con.execute(sql, [missing]).fetchall():
+            stored = MergeEvent.from_row(row)
+            self._cache[stored.match_key].append(stored)
+        for key in missing:
+            self._cache[key].sort(key=lambda e: (e.seq, e.event_id))
+
+    def _stage(self, doc: Document, pending: _Pending) -> None:
+        """Rows for one new document and its mentions; merge each mention into an event."""
         seq = self._seq + 1
+        self._seq = seq
+        now = datetime.now()
         used: set[str] = set()
         for ordinal, event in enumerate(doc.events):
-            merged = self._add_mention(event, seq, ordinal, used)
-            if report:
-                report.mentions += 1
-                if merged:
-                    report.merged += 1
-                else:
-                    report.new_events += 1
-        self.con.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                doc.doc_id,
-                content_hash,
-                doc.url,
-                doc.source or _site(doc.url),
-                doc.title,
-                doc.pub_date,
-                doc.lang,
-                doc.text,
-                len(doc.events),
-                list(doc.notes),
-                seq,
-                datetime.now(),
-            ],
-        )
-        self._seq = seq
-        return "stored"
-
-    # ------------------------------------------------------------ cross-document merge
-    def _add_mention(self, event: Event, seq: int, ordinal: int, used: set[str]) -> bool:
-        """Insert one mention; returns True when it joined a stored event."""
-        mention_id = event.event_id
-        number = 1
-        while mention_id in used:  # two events of one document with the same id
-            number += 1
-            mention_id = hashlib.sha1(f"{event.event_id}#{number}".encode()).hexdigest()
-        used.add(mention_id)
-        src_keys, tgt_keys = _party_keys(event.source), _party_keys(event.target)
-        key = match_key(event)
-        day = _as_date(event.date)
-        match = self._find_match(event, key, day, src_keys, tgt_keys)
-        event_id = match["event_id"] if match else mention_id
-        if not match:
-            self._insert_event(event, event_id, key, day, src_keys, tgt_keys, seq)
-        data = event.to_dict()
-        self.con.execute(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                mention_id,
-                event_id,
-                event.doc_id,
-                seq,
-                ordinal,
-                event.event_type,
-                event.mode,
-                event.cameo,
-                day,
-                event.date_precision,
-                event.sentence,
-                event.span[0],
-                event.span[1],
-                event.trigger,
-                round(event.confidence, 3),
-                event.mentions,
-                json.dumps(data, ensure_ascii=False),
-            ],
-        )
-        if match:
-            self._update_event(match, event)
-        return match is not None
-
-    def _find_match(
-        self, event: Event, key: str, day: date | None, src_keys: list[str], tgt_keys: list[str]
-    ) -> dict[str, Any] | None:
-        coded = any(a.code for a in event.source + event.target)
-        if day is None or not coded:
-            return None
-        precision = event.date_precision or "day"
-        if precision == "day":
-            sql = (
-                "SELECT * FROM events WHERE match_key = ? AND date BETWEEN ? AND ? "
-                "AND coalesce(date_precision, 'day') = 'day'"
+            mention_id = event.event_id
+            number = 1
+            while mention_id in used:  # two events of one document with the same id
+                number += 1
+                mention_id = hashlib.sha1(f"{event.event_id}#{number}".encode()).hexdigest()
+            used.add(mention_id)
+            candidates = self._cache.setdefault(match_key(event), [])
+            match = find_match(candidates, event)
+            if match is None:
+                match = MergeEvent.first(event, mention_id, seq)
+                candidates.append(match)
+                pending.new[mention_id] = (match, _event_row(event, mention_id, seq, now))
+            else:
+                match.absorb(event)
+                if match.event_id not in pending.new:
+                    pending.dirty[match.event_id] = match
+            data = event.to_dict()
+            pending.mentions.append(
+                {
+                    "mention_id": mention_id,
+                    "event_id": match.event_id,
+                    "doc_id": event.doc_id,
+                    "seq": seq,
+                    "ord": ordinal,
+                    "event_type": event.event_type,
+                    "mode": event.mode,
+                    "cameo": event.cameo,
+                    "date": as_date(event.date),
+                    "date_precision": event.date_precision,
+                    "sentence": event.sentence,
+                    "span_start": event.span[0],
+                    "span_end": event.span[1],
+                    "trigger": event.trigger,
+                    "confidence": data["confidence"],
+                    "doc_mentions": event.mentions,
+                    "raw": json.dumps(data, ensure_ascii=False),
+                }
             )
-            params: list[Any] = [key, day - timedelta(days=1), day + timedelta(days=1)]
-        else:
-            sql = "SELECT * FROM events WHERE match_key = ? AND date = ? AND date_precision = ?"
-            params = [key, day, precision]
-        cursor = self.con.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        candidates = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        people = _people(event)
-        fits = [c for c in candidates if _compatible(c, event, src_keys, tgt_keys, people)]
-        if not fits:
-            return None
-        return min(fits, key=lambda c: (abs((c["date"] - day).days), c["seq"], c["event_id"]))
-
-    def _insert_event(
-        self,
-        event: Event,
-        event_id: str,
-        key: str,
-        day: date | None,
-        src_keys: list[str],
-        tgt_keys: list[str],
-        seq: int,
-    ) -> None:
-        data = event.to_dict()
-        src_codes, tgt_codes = _codes(event.source), _codes(event.target)
-        self.con.execute(
-            f"INSERT INTO events VALUES ({', '.join(['?'] * 25)}, 1, 1, ?, ?)",
-            [
-                event_id,
-                key,
-                event.event_type,
-                event.mode,
-                event.cameo,
-                day,
-                event.date_precision,
-                json.dumps(data["source"], ensure_ascii=False),
-                json.dumps(data["target"], ensure_ascii=False),
-                src_codes,
-                tgt_codes,
-                src_keys,
-                tgt_keys,
-                sorted(_people(event)),
-                dyads(event),
-                json.dumps(data["location"], ensure_ascii=False) if data["location"] else None,
-                event.location.country if event.location else None,
-                list(event.contexts),
-                event.negated,
-                data["confidence"],
-                event.doc_id,
-                event.sentence,
-                event.span[0],
-                event.span[1],
-                event.trigger,
-                seq,
-                datetime.now(),
-            ],
+        pending.docs.append(
+            {
+                "doc_id": doc.doc_id,
+                "content_hash": doc.content_hash,
+                "url": doc.url,
+                "source": doc.source or _site(doc.url),
+                "title": doc.title,
+                "pub_date": doc.pub_date,
+                "lang": doc.lang,
+                "text": doc.text,
+                "n_events": len(doc.events),
+                "notes": list(doc.notes),
+                "seq": seq,
+                "ingested_at": now,
+            }
         )
+        pending.taken.ids.add(doc.doc_id)
+        pending.taken.hashes.add(doc.content_hash)
+        if doc.url:
+            pending.taken.urls.add(doc.url)
 
-    def _update_event(self, stored: dict[str, Any], event: Event) -> None:
-        """Fill what the stored event lacks from the new mention; recount from mentions."""
-        n_mentions, n_sources, best = self.con.execute(
-            "SELECT count(*), count(DISTINCT doc_id), max(confidence) FROM mentions "
-            "WHERE event_id = ?",
-            [stored["event_id"]],
-        ).fetchone()
-        mode, cameo = stored["mode"], stored["cameo"]
-        if mode is None and event.mode:
-            mode, cameo = event.mode, event.cameo or cameo
-        location = stored["location"]
-        if location is None and event.location:
-            location = json.dumps(event.location.to_dict(), ensure_ascii=False)
-        country = json.loads(location).get("country") if location else None
-        contexts = list(dict.fromkeys(list(stored["contexts"] or []) + list(event.contexts)))
-        confidence = round(min(0.99, float(best) + 0.05 * (n_sources - 1)), 3)
-        self.con.execute(
-            "UPDATE events SET mode = ?, cameo = ?, location = ?, location_country = ?, "
-            "contexts = ?, confidence = ?, mentions = ?, n_sources = ? WHERE event_id = ?",
-            [
-                mode,
-                cameo,
-                location,
-                country,
-                contexts,
-                confidence,
-                n_mentions,
-                n_sources,
-                stored["event_id"],
-            ],
-        )
+    def _flush(self, pending: _Pending) -> None:
+        """Write the staged rows in one transaction (bulk loads through Arrow)."""
+        events = []
+        for state, row in pending.new.values():
+            events.append(row | _updated(state))
+        skipped = [
+            {"source": s, "reason": r, "skipped_at": at} for (s, r), at in pending.skipped.items()
+        ]
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_txn = True
+        self._insert("documents", pending.docs)
+        self._insert("events", events)
+        self._insert("mentions", pending.mentions)
+        if skipped:
+            self.con.register("pending_rows", _arrow("skipped", skipped))
+            self.con.execute(
+                "INSERT INTO skipped SELECT * FROM pending_rows p WHERE NOT EXISTS (SELECT 1 FROM "
+                "skipped s WHERE s.source = p.source AND s.reason = p.reason)"
+            )
+            self.con.unregister("pending_rows")
+        if pending.dirty:
+            rows = [{"event_id": e.event_id} | _updated(e) for e in pending.dirty.values()]
+            updated = [c for c in TABLES["events"] if c[0] in UPDATED_COLUMNS]
+            columns = (("event_id", "VARCHAR"), *updated)
+            self.con.register("pending_rows", _arrow_of(columns, rows))
+            sets = ", ".join(f"{c} = u.{c}" for c in UPDATED_COLUMNS)
+            self.con.execute(
+                f"UPDATE events SET {sets} FROM pending_rows u WHERE events.event_id = u.event_id"
+            )
+            self.con.unregister("pending_rows")
+        self.con.execute("COMMIT")
+        self._in_txn = False
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        self.con.register("pending_rows", _arrow(table, rows))
+        self.con.execute(f"INSERT INTO {table} SELECT * FROM pending_rows")
+        self.con.unregister("pending_rows")
+
+    def _discard(self) -> None:
+        """After a failed batch: roll back, forget the staged state, re-read the sequence."""
+        if self._in_txn:
+            try:
+                self.con.execute("ROLLBACK")
+            except Exception:  # the connection may be unusable; nothing was committed
+                log.exception("could not roll back on %s", self.location)
+            self._in_txn = False
+        self._cache.clear()
+        try:
+            self._seq = self._max_seq()
+        except Exception:
+            log.exception("could not read the document sequence of %s", self.location)
 
 
-# ---------------------------------------------------------------- matching helpers
-def _party_keys(actors: tuple[Actor, ...]) -> list[str]:
-    """Sorted distinct party keys: the code, else `~SECTOR` for an actor without one."""
-    return sorted({a.code if a.code else f"~{a.sector or '?'}" for a in actors})
+@dataclass
+class _Taken:
+    ids: set[str] = field(default_factory=set)
+    hashes: set[str] = field(default_factory=set)
+    urls: set[str] = field(default_factory=set)
 
 
-def _codes(actors: tuple[Actor, ...]) -> list[str]:
-    return list(dict.fromkeys(a.code for a in actors if a.code))
+@dataclass
+class _Pending:
+    """What one batch will write."""
+
+    docs: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    new: dict[str, tuple[MergeEvent, dict[str, Any]]] = field(default_factory=dict)
+    dirty: dict[str, MergeEvent] = field(default_factory=dict)
+    skipped: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    taken: _Taken = field(default_factory=_Taken)
 
 
-def match_key(event: Event) -> str:
-    """What two mentions of one event must share: type, negation and the set of parties."""
-    parties = sorted(set(_party_keys(event.source)) | set(_party_keys(event.target)))
-    return f"{event.event_type}|{'neg' if event.negated else 'pos'}|{','.join(parties)}"
-
-
-def dyads(event: Event) -> list[str]:
-    """Undirected country pairs "A-B" (A < B) of an event: source x target, or all source pairs."""
-    src, tgt = _codes(event.source), _codes(event.target)
-    pairs = (
-        [(a, b) for a in src for b in tgt] if tgt else [(a, b) for a in src for b in src if a < b]
+def _is_duplicate(doc: Document, taken: _Taken) -> bool:
+    return (
+        doc.doc_id in taken.ids
+        or doc.content_hash in taken.hashes
+        or (doc.url is not None and doc.url in taken.urls)
     )
-    return sorted({"-".join(sorted(pair)) for pair in pairs if pair[0] != pair[1]})
 
 
-def _people(event: Event) -> set[str]:
+def _event_row(event: Event, event_id: str, seq: int, now: datetime) -> dict[str, Any]:
+    """The fixed part of a new event's row: its first mention (the merge fills the rest)."""
+    data = event.to_dict()
     return {
-        f"{a.code}:{a.name}" for a in event.source + event.target if a.kind == "person" and a.name
+        "event_id": event_id,
+        "match_key": match_key(event),
+        "event_type": event.event_type,
+        "date": as_date(event.date),
+        "date_precision": event.date_precision,
+        "source": json.dumps(data["source"], ensure_ascii=False),
+        "target": json.dumps(data["target"], ensure_ascii=False),
+        "source_codes": codes(event.source),
+        "target_codes": codes(event.target),
+        "source_keys": party_keys(event.source),
+        "target_keys": party_keys(event.target),
+        "people": sorted(people(event)),
+        "dyads": dyads(event),
+        "negated": event.negated,
+        "doc_id": event.doc_id,
+        "sentence": event.sentence,
+        "span_start": event.span[0],
+        "span_end": event.span[1],
+        "trigger": event.trigger,
+        "seq": seq,
+        "first_seen": now,
     }
 
 
-def _compatible(
-    stored: dict[str, Any], event: Event, src_keys: list[str], tgt_keys: list[str], people: set[str]
-) -> bool:
-    if stored["mode"] and event.mode and stored["mode"] != event.mode:
-        return False
-    if (
-        stored["target_keys"]
-        and tgt_keys
-        and (list(stored["source_keys"]) != src_keys or list(stored["target_keys"]) != tgt_keys)
-    ):
-        return False
-    by_code: dict[str, set[str]] = {}
-    for person in stored["people"] or []:
-        code, _, name = person.partition(":")
-        by_code.setdefault(code, set()).add(name)
-    mine: dict[str, set[str]] = {}
-    for person in people:
-        code, _, name = person.partition(":")
-        mine.setdefault(code, set()).add(name)
-    return all(by_code[code] & mine[code] for code in set(by_code) & set(mine))
+def _updated(state: MergeEvent) -> dict[str, Any]:
+    return {
+        "mode": state.mode,
+        "cameo": state.cameo,
+        "location": state.location,
+        "location_country": state.location_country,
+        "contexts": state.contexts,
+        "confidence": state.confidence,
+        "best_confidence": state.best_confidence,
+        "mentions": state.mentions,
+        "n_sources": state.n_sources,
+    }
 
 
-def _as_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+_ARROW_TYPES = {
+    "VARCHAR": "string",
+    "VARCHAR[]": "list<string>",
+    "INTEGER": "int32",
+    "BIGINT": "int64",
+    "DOUBLE": "float64",
+    "BOOLEAN": "bool",
+    "DATE": "date32",
+    "TIMESTAMP": "timestamp[us]",
+}
+
+
+def _arrow(table: str, rows: list[dict[str, Any]]) -> Any:
+    return _arrow_of(TABLES[table], rows)
+
+
+def _arrow_of(columns: tuple[tuple[str, str], ...], rows: list[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    types = {
+        "string": pa.string(),
+        "list<string>": pa.list_(pa.string()),
+        "int32": pa.int32(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        "date32": pa.date32(),
+        "timestamp[us]": pa.timestamp("us"),
+    }
+    schema = pa.schema([(name, types[_ARROW_TYPES[sql.split()[0]]]) for name, sql in columns])
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def _site(url: str | None) -> str | None:
-    """The outlet of a URL ("www.aa.com.tr/en/..." -> "aa.com.tr")."""
+    """The outlet of a URL ("https://www.aa.com.tr/en/..." -> "aa.com.tr")."""
     if not url:
         return None
     host = urlsplit(url).hostname or ""
@@ -635,6 +738,7 @@ def ingest(
 
     settings = settings or Settings()
     report = report or IngestReport()
+    started = time.perf_counter()
 
     def prepared() -> Iterator[Item]:
         for item in iter_inputs(inputs, settings):
@@ -645,10 +749,13 @@ def ingest(
 
     fresh = store.unseen(prepared(), report)
     first = next(fresh, None)
-    if first is None:  # everything is stored already: do not load the coder
-        return report
-    coded = code_items(chain([first], fresh), settings, workers=workers, pipeline=pipeline)
-    return store.write(coded, report, on_item=on_item)
+    try:
+        if first is not None:  # else everything is stored already: do not load the coder
+            coded = code_items(chain([first], fresh), settings, workers=workers, pipeline=pipeline)
+            store.write(coded, report, on_item=on_item)
+    finally:
+        report.seconds = time.perf_counter() - started
+    return report
 
 
 __all__ = [

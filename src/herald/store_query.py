@@ -106,7 +106,7 @@ SELECT e.event_id, e.doc_id, e.event_type, e.mode, e.cameo, e.source, e.target, 
        (SELECT list(m.doc_id ORDER BY m.seq, m.ord) FROM mentions m
         WHERE m.event_id = e.event_id) AS docs
 FROM events e WHERE {where}
-ORDER BY e.date NULLS LAST, e.seq, e.event_id
+ORDER BY e.date NULLS LAST, e.seq, e.span_start, e.event_id
 """
 
 

@@ -64,7 +64,9 @@ _CAPTION_ANY = re.compile(
     re.IGNORECASE,
 )
 _TWEET_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\).{0,40}$")
-_URLS = re.compile(r"\s*(pic\.twitter\.com/\S+|https?://\S+)")
+# Starts only at the first space of a run: "\s*" tried from every space of a long
+# run of spaces would make this quadratic.
+_URLS = re.compile(r"(?<!\s)\s*+(pic\.twitter\.com/\S+|https?://\S+)")
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►]|\d{1,2}[.)])\s+")
 # Control characters (other than whitespace, which becomes a space) and stray

@@ -90,6 +90,7 @@ CONTEXTS = {
     "legal": r"court|lawsuit|indict|trial|prosecut|tribunal",
 }
 _CONTEXT_RX = {name: re.compile(rx, re.I) for name, rx in CONTEXTS.items()}
+_MULTILATERAL = re.compile(r"\b(summit|conference|forum|assembly|session|gathering|attend|join|participate)", re.I)
 _PHONE = re.compile(r"\b(phone|telephone|phoned|telephoned|video ?(call|conference|link)|virtual(ly)?|call)\b", re.I)
 
 
@@ -233,7 +234,11 @@ class EventCoder:
             src, tgt = _orient_visit(src, tgt, location)
         if symmetric:
             src, tgt = _dedupe_actors(src + tgt), []
-        if not _enough(etype, trig, src, tgt, verbal=verbal):
+        if etype == "CONSULT" and len(src + tgt) == 1 and _MULTILATERAL.search(data.sentence.text[match.start:match.end]
+                                                                             + " " + head.head.lemma_):  # fmt: skip
+            mode, symmetric = mode or "multilateral", True  # "Iran attended the summit"
+            src, tgt = src + tgt, []
+        elif not _enough(etype, trig, src, tgt, verbal=verbal):
             return None
         parties = src + tgt
         if len(parties) >= 2 and all(a.kind == "person" for a in parties):
