@@ -372,6 +372,7 @@ def test_store_in_use_by_another_process(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+        holder.stdout.close()
 
 
 def test_store_read_only_needs_an_existing_store(tmp_path):
@@ -465,7 +466,7 @@ def test_store_query_filters(filled, filters, expected):
 
 def test_store_query_event_schema_is_code_schema_plus_mentions_and_sources(filled):
     event = next(query_events(filled))
-    expected = list(make_event("x").to_dict()) + ["mentions", "sources"]
+    expected = [*make_event("x").to_dict(), "mentions", "sources"]
     assert list(event) == expected
     assert event["sources"] == ["aa-1", "sabah-7"]
     assert event["location"] == {"name": "Ankara", "country": "TUR", "lat": 39.92, "lon": 32.85}
@@ -482,9 +483,9 @@ def test_store_query_event_schema_is_code_schema_plus_mentions_and_sources(fille
         ),
         (
             EventFilter(event_types=("MEET",)),
-            "unknown event type 'MEET'; choose from AGREE, CONSULT, "
-            "SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, "
-            "SANCTION, MOBILIZE, COERCE, ASSAULT",
+            "unknown event type 'MEET'; choose from AGREE, CONSULT, SUPPORT, CONCEDE, "
+            "COOPERATE, AID, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, "
+            "MOBILIZE, COERCE, ASSAULT",
         ),
         (
             EventFilter(since="26/11/2023"),
@@ -584,22 +585,18 @@ def test_compat_table_covers_every_root_and_falls_back_to_the_plover_type():
 
 
 # ---------------------------------------------------------------- with the coder (slow)
-PHONE_CALL_A = """Erdogan and Raisi discuss Gaza by phone
-
-November 26, 2023
-
-Turkish President Recep Tayyip Erdogan and Iranian President Ebrahim Raisi discussed the war in Gaza in a phone call on Sunday, according to the Turkish presidency.
-
-The two leaders also talked about humanitarian aid for Palestinians and a lasting ceasefire.
-"""
-PHONE_CALL_B = """Raisi, Erdogan talk over the phone about Gaza truce
-
-TEHRAN, November 26, 2023
-
-Iranian President Ebrahim Raisi held a telephone conversation with Turkish President Recep Tayyip Erdogan on Sunday about the temporary truce in Gaza.
-
-Raisi said the Islamic countries should act together to stop the killing of civilians.
-"""
+PHONE_CALL_A = (
+    "Erdogan and Raisi discuss Gaza by phone\n\nNovember 26, 2023\n\n"
+    "Turkish President Recep Tayyip Erdogan and Iranian President Ebrahim Raisi discussed the war "
+    "in Gaza in a phone call on Sunday, according to the Turkish presidency.\n\n"
+    "The two leaders also talked about humanitarian aid for Palestinians and a lasting ceasefire.\n"
+)
+PHONE_CALL_B = (
+    "Raisi, Erdogan talk over the phone about Gaza truce\n\nTEHRAN, November 26, 2023\n\n"
+    "Iranian President Ebrahim Raisi held a telephone conversation with Turkish President Recep "
+    "Tayyip Erdogan on Sunday about the temporary truce in Gaza.\n\n"
+    "Raisi said the Islamic countries should act together to stop the killing of civilians.\n"
+)
 FRENCH = """Le président turc s'est entretenu dimanche au téléphone avec son homologue iranien.
 Les deux dirigeants ont discuté de la situation à Gaza et de l'aide humanitaire aux Palestiniens.
 """
