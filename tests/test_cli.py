@@ -11,9 +11,11 @@ from click.testing import CliRunner
 
 from herald.cli import main
 
-ARTICLE = ("Norway and Chile sign fisheries pact\n"
-           "Norwegian Foreign Minister Anniken Huitfeldt met her Chilean counterpart in Oslo on Thursday "
-           "and signed a fisheries agreement, officials said.\n")  # fmt: skip
+ARTICLE = (
+    "Norway and Chile sign fisheries pact\n"
+    "Norwegian Foreign Minister Anniken Huitfeldt met her Chilean counterpart in Oslo on Thursday "
+    "and signed a fisheries agreement, officials said.\n"
+)
 
 
 @pytest.fixture()
@@ -38,7 +40,9 @@ def test_cli_unknown_format_is_a_usage_error(article) -> None:
 def test_cli_code_jsonl_and_skips_empty_input_with_exit_zero(article, tmp_path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    result = CliRunner().invoke(main, ["code", "--format", "jsonl", "--pub-date", "2022-03-03", str(article), str(empty)])
+    result = CliRunner().invoke(
+        main, ["code", "--format", "jsonl", "--pub-date", "2022-03-03", str(article), str(empty)]
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert {e["event_type"] for e in lines} >= {"CONSULT"}
@@ -50,16 +54,23 @@ def test_cli_code_jsonl_and_skips_empty_input_with_exit_zero(article, tmp_path) 
 
 @pytest.mark.slow
 def test_cli_code_csv_has_flat_columns(article) -> None:
-    result = CliRunner().invoke(main, ["code", "--format", "csv", "--pub-date", "2022-03-03", str(article)])
+    result = CliRunner().invoke(
+        main, ["code", "--format", "csv", "--pub-date", "2022-03-03", str(article)]
+    )
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows and {"event_type", "source_codes", "target_codes", "sentence", "span_start"} <= set(rows[0])
+    assert rows and {"event_type", "source_codes", "target_codes", "sentence", "span_start"} <= set(
+        rows[0]
+    )
 
 
 @pytest.mark.slow
 def test_cli_code_reads_jsonl_records(tmp_path) -> None:
     path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps({"id": "n1", "text": ARTICLE, "pub_date": "2022-03-03"}) + "\nnot json\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "n1", "text": ARTICLE, "pub_date": "2022-03-03"}) + "\nnot json\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["code", "--format", "jsonl", str(path)])
     assert result.exit_code == 0
     assert all(json.loads(line)["doc_id"] == "n1" for line in result.stdout.splitlines())
@@ -69,8 +80,20 @@ def test_cli_code_reads_jsonl_records(tmp_path) -> None:
 @pytest.mark.slow
 def test_cli_eval_scores_a_gold_file(tmp_path) -> None:
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "g1", "text": ARTICLE, "pub_date": "2022-03-03", "events": [
-        {"event_type": "CONSULT", "mode": "visit", "source": ["CHL"], "target": ["NOR"]}]}) + "\n", encoding="utf-8")
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "g1",
+                "text": ARTICLE,
+                "pub_date": "2022-03-03",
+                "events": [
+                    {"event_type": "CONSULT", "mode": "visit", "source": ["CHL"], "target": ["NOR"]}
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["eval", "--json", str(gold)])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
@@ -79,7 +102,9 @@ def test_cli_eval_scores_a_gold_file(tmp_path) -> None:
 
 
 def test_cli_kb_lookup_prints_json() -> None:
-    result = CliRunner().invoke(main, ["kb", "lookup", "Iran's foreign minister", "--date", "2025-11-13"])
+    result = CliRunner().invoke(
+        main, ["kb", "lookup", "Iran's foreign minister", "--date", "2025-11-13"]
+    )
     assert result.exit_code == 0
     got = json.loads(result.stdout)
     assert got["name"] == "Abbas Araghchi" and got["code"] == "IRN"

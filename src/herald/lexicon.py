@@ -22,44 +22,126 @@ from herald.schema import PLOVER_TYPES
 from herald.textutil import Token, fold
 
 IRREGULAR = {
-    "arise": ["arose", "arisen"], "be": ["is", "are", "was", "were", "been", "being", "'s"],
-    "beat": ["beat", "beaten"], "begin": ["began", "begun"], "bring": ["brought"],
-    "build": ["built"], "buy": ["bought"], "catch": ["caught"], "choose": ["chose", "chosen"],
-    "come": ["came"], "cut": ["cut"], "deal": ["dealt"], "do": ["did", "done", "does"],
-    "draw": ["drew", "drawn"], "drive": ["drove", "driven"], "fall": ["fell", "fallen"],
-    "feel": ["felt"], "fight": ["fought"], "flee": ["fled"], "fly": ["flew", "flown", "flies"],
-    "forbid": ["forbade", "forbidden"], "forgive": ["forgave", "forgiven"],
-    "freeze": ["froze", "frozen"], "get": ["got", "gotten"], "give": ["gave", "given"],
-    "go": ["went", "gone", "goes"], "hang": ["hung"], "have": ["has", "had", "having"],
-    "hear": ["heard"], "hide": ["hid", "hidden"], "hit": ["hit"], "hold": ["held"],
-    "hurt": ["hurt"], "keep": ["kept"], "lay": ["laid"], "lead": ["led"], "leave": ["left"],
-    "lend": ["lent"], "let": ["let"], "lose": ["lost"], "make": ["made"], "meet": ["met"],
-    "overthrow": ["overthrew", "overthrown"], "pay": ["paid"], "put": ["put"],
-    "quit": ["quit"], "rebuild": ["rebuilt"], "ride": ["rode"], "rise": ["rose", "risen"],
-    "run": ["ran"], "say": ["said", "says"], "see": ["saw", "seen"], "seek": ["sought"],
-    "sell": ["sold"], "send": ["sent"], "set": ["set"], "shake": ["shook", "shaken"],
-    "shoot": ["shot"], "shut": ["shut"], "sing": ["sang", "sung"], "sink": ["sank", "sunk"],
-    "sit": ["sat"], "slay": ["slew", "slain"], "speak": ["spoke", "spoken"],
-    "spend": ["spent"], "spread": ["spread"], "stand": ["stood"], "steal": ["stole", "stolen"],
-    "stick": ["stuck"], "strike": ["struck", "stricken"], "swear": ["swore", "sworn"],
-    "take": ["took", "taken"], "teach": ["taught"], "tear": ["tore", "torn"],
-    "tell": ["told"], "think": ["thought"], "throw": ["threw", "thrown"],
-    "undertake": ["undertook", "undertaken"], "uphold": ["upheld"], "wage": ["waged"],
-    "wake": ["woke", "woken"], "wear": ["wore", "worn"], "win": ["won"],
-    "withdraw": ["withdrew", "withdrawn"], "withhold": ["withheld"], "write": ["wrote", "written"],
-    "bid": ["bid"], "broadcast": ["broadcast"], "forecast": ["forecast"], "upset": ["upset"],
-    "break": ["broke", "broken"], "bear": ["bore", "borne"], "bind": ["bound"],
-    "blow": ["blew", "blown"], "feed": ["fed"], "find": ["found"], "grow": ["grew", "grown"],
-    "know": ["knew", "known"], "light": ["lit"], "mean": ["meant"], "read": ["read"],
-    "shed": ["shed"], "slit": ["slit"], "spit": ["spat"], "split": ["split"],
-    "sweep": ["swept"], "thrust": ["thrust"], "understand": ["understood"],
-    "man": ["men"], "woman": ["women"], "child": ["children"], "person": ["people"],
-    "crisis": ["crises"], "thesis": ["theses"], "analysis": ["analyses"],
-}  # fmt: skip
+    "arise": ["arose", "arisen"],
+    "be": ["is", "are", "was", "were", "been", "being", "'s"],
+    "beat": ["beat", "beaten"],
+    "begin": ["began", "begun"],
+    "bring": ["brought"],
+    "build": ["built"],
+    "buy": ["bought"],
+    "catch": ["caught"],
+    "choose": ["chose", "chosen"],
+    "come": ["came"],
+    "cut": ["cut"],
+    "deal": ["dealt"],
+    "do": ["did", "done", "does"],
+    "draw": ["drew", "drawn"],
+    "drive": ["drove", "driven"],
+    "fall": ["fell", "fallen"],
+    "feel": ["felt"],
+    "fight": ["fought"],
+    "flee": ["fled"],
+    "fly": ["flew", "flown", "flies"],
+    "forbid": ["forbade", "forbidden"],
+    "forgive": ["forgave", "forgiven"],
+    "freeze": ["froze", "frozen"],
+    "get": ["got", "gotten"],
+    "give": ["gave", "given"],
+    "go": ["went", "gone", "goes"],
+    "hang": ["hung"],
+    "have": ["has", "had", "having"],
+    "hear": ["heard"],
+    "hide": ["hid", "hidden"],
+    "hit": ["hit"],
+    "hold": ["held"],
+    "hurt": ["hurt"],
+    "keep": ["kept"],
+    "lay": ["laid"],
+    "lead": ["led"],
+    "leave": ["left"],
+    "lend": ["lent"],
+    "let": ["let"],
+    "lose": ["lost"],
+    "make": ["made"],
+    "meet": ["met"],
+    "overthrow": ["overthrew", "overthrown"],
+    "pay": ["paid"],
+    "put": ["put"],
+    "quit": ["quit"],
+    "rebuild": ["rebuilt"],
+    "ride": ["rode"],
+    "rise": ["rose", "risen"],
+    "run": ["ran"],
+    "say": ["said", "says"],
+    "see": ["saw", "seen"],
+    "seek": ["sought"],
+    "sell": ["sold"],
+    "send": ["sent"],
+    "set": ["set"],
+    "shake": ["shook", "shaken"],
+    "shoot": ["shot"],
+    "shut": ["shut"],
+    "sing": ["sang", "sung"],
+    "sink": ["sank", "sunk"],
+    "sit": ["sat"],
+    "slay": ["slew", "slain"],
+    "speak": ["spoke", "spoken"],
+    "spend": ["spent"],
+    "spread": ["spread"],
+    "stand": ["stood"],
+    "steal": ["stole", "stolen"],
+    "stick": ["stuck"],
+    "strike": ["struck", "stricken"],
+    "swear": ["swore", "sworn"],
+    "take": ["took", "taken"],
+    "teach": ["taught"],
+    "tear": ["tore", "torn"],
+    "tell": ["told"],
+    "think": ["thought"],
+    "throw": ["threw", "thrown"],
+    "undertake": ["undertook", "undertaken"],
+    "uphold": ["upheld"],
+    "wage": ["waged"],
+    "wake": ["woke", "woken"],
+    "wear": ["wore", "worn"],
+    "win": ["won"],
+    "withdraw": ["withdrew", "withdrawn"],
+    "withhold": ["withheld"],
+    "write": ["wrote", "written"],
+    "bid": ["bid"],
+    "broadcast": ["broadcast"],
+    "forecast": ["forecast"],
+    "upset": ["upset"],
+    "break": ["broke", "broken"],
+    "bear": ["bore", "borne"],
+    "bind": ["bound"],
+    "blow": ["blew", "blown"],
+    "feed": ["fed"],
+    "find": ["found"],
+    "grow": ["grew", "grown"],
+    "know": ["knew", "known"],
+    "light": ["lit"],
+    "mean": ["meant"],
+    "read": ["read"],
+    "shed": ["shed"],
+    "slit": ["slit"],
+    "spit": ["spat"],
+    "split": ["split"],
+    "sweep": ["swept"],
+    "thrust": ["thrust"],
+    "understand": ["understood"],
+    "man": ["men"],
+    "woman": ["women"],
+    "child": ["children"],
+    "person": ["people"],
+    "crisis": ["crises"],
+    "thesis": ["theses"],
+    "analysis": ["analyses"],
+}
 _VOWELS = set("aeiou")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def inflections(word: str) -> frozenset[str]:
     """Noun and verb forms of a base word (over-generating on purpose)."""
     forms = {word, *IRREGULAR.get(word, [])}
@@ -124,7 +206,9 @@ class TriggerLexicon:
 
     def __init__(self, triggers: list[Trigger]) -> None:
         self.triggers = triggers
-        self._by_first: dict[str, list[tuple[Trigger, list[tuple[frozenset[str], bool]]]]] = defaultdict(list)
+        self._by_first: dict[str, list[tuple[Trigger, list[tuple[frozenset[str], bool]]]]] = (
+            defaultdict(list)
+        )
         self.forms: set[str] = set()
         for trig in triggers:
             steps: list[tuple[frozenset[str], bool]] = []
@@ -134,7 +218,9 @@ class TriggerLexicon:
                     gap = True
                     continue
                 word = raw.lstrip("^")
-                forms = frozenset({fold(word[1:])}) if word.startswith("=") else inflections(fold(word))
+                forms = (
+                    frozenset({fold(word[1:])}) if word.startswith("=") else inflections(fold(word))
+                )
                 steps.append((forms, gap))
                 gap = False
             for form in steps[0][0]:
@@ -150,8 +236,14 @@ class TriggerLexicon:
             for trig, steps in self._by_first.get(norm, ()):
                 positions = self._match_from(norms, i, steps)
                 if positions is not None:
-                    found.append(TriggerMatch(trig, tuple(positions), tokens[positions[0]].start,
-                                              tokens[positions[-1]].end))  # fmt: skip
+                    found.append(
+                        TriggerMatch(
+                            trig,
+                            tuple(positions),
+                            tokens[positions[0]].start,
+                            tokens[positions[-1]].end,
+                        )
+                    )
         best: dict[int, TriggerMatch] = {}
         for m in found:
             cur = best.get(m.head_token)
@@ -167,7 +259,9 @@ class TriggerLexicon:
         return sorted(out, key=lambda m: m.start)
 
     @staticmethod
-    def _match_from(norms: list[str], i: int, steps: list[tuple[frozenset[str], bool]]) -> list[int] | None:
+    def _match_from(
+        norms: list[str], i: int, steps: list[tuple[frozenset[str], bool]]
+    ) -> list[int] | None:
         positions = [i]
         j = i + 1
         for forms, gap in steps[1:]:
@@ -192,7 +286,9 @@ def _parse_row(row: dict[str, str], where: str) -> Trigger:
     pattern = (row.get("pattern") or "").strip()
     etype = (row.get("event_type") or "").strip()
     if not pattern or etype not in PLOVER_TYPES:
-        raise KnowledgeBaseError(f"{where}: needs a pattern and a PLOVER event_type, got {pattern!r}/{etype!r}")
+        raise KnowledgeBaseError(
+            f"{where}: needs a pattern and a PLOVER event_type, got {pattern!r}/{etype!r}"
+        )
     words = [w for w in pattern.split() if w != "*"]
     heads = [n for n, w in enumerate(words) if w.startswith("^")]
     if len(heads) > 1:
@@ -216,12 +312,19 @@ def read_triggers(path: Path) -> list[Trigger]:
             rows = list(csv.DictReader(fh))
     except OSError as err:
         raise KnowledgeBaseError(f"cannot read trigger lexicon {path}: {err}") from err
-    return [_parse_row(row, f"{path.name} line {n + 2}") for n, row in enumerate(rows)
-            if (row.get("pattern") or "").strip() and not (row.get("pattern") or "").startswith("#")]  # fmt: skip
+    return [
+        _parse_row(row, f"{path.name} line {n + 2}")
+        for n, row in enumerate(rows)
+        if (row.get("pattern") or "").strip() and not (row.get("pattern") or "").startswith("#")
+    ]
 
 
 @functools.lru_cache(maxsize=2)
 def load_lexicon(path: str | None = None) -> TriggerLexicon:
     """The trigger lexicon (cached per process: building it is the costly part)."""
-    csv_path = Path(path) if path else Path(str(resources.files("herald") / "data" / "lexicons" / "triggers.csv"))
+    csv_path = (
+        Path(path)
+        if path
+        else Path(str(resources.files("herald") / "data" / "lexicons" / "triggers.csv"))
+    )
     return TriggerLexicon(read_triggers(csv_path))

@@ -36,8 +36,14 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def code_items(items: Iterable[Item], settings: Settings, *, workers: int = 1,
-               pipeline: Pipeline | None = None, chunk_size: int = 16) -> Iterator[Document | Skipped]:  # fmt: skip
+def code_items(
+    items: Iterable[Item],
+    settings: Settings,
+    *,
+    workers: int = 1,
+    pipeline: Pipeline | None = None,
+    chunk_size: int = 16,
+) -> Iterator[Document | Skipped]:
     """Code every item, in order, with `workers` processes (1: in this process)."""
     if workers <= 1:
         yield from (pipeline or Pipeline(settings)).run(items)

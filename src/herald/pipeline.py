@@ -70,8 +70,14 @@ def load_nlp(settings: Settings) -> Any:
 class Pipeline:
     """Everything needed to code documents; build once, reuse for many documents."""
 
-    def __init__(self, settings: Settings | None = None, *, kb: KnowledgeBase | None = None,
-                 lexicon: TriggerLexicon | None = None, nlp: Any = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        kb: KnowledgeBase | None = None,
+        lexicon: TriggerLexicon | None = None,
+        nlp: Any = None,
+    ) -> None:
         self.settings = settings or Settings()
         self.kb = kb or load_kb(self.settings.kb_paths)
         self.lexicon = lexicon or load_lexicon()
@@ -90,8 +96,15 @@ class Pipeline:
         return list(STAGES)
 
     # ------------------------------------------------------------ public
-    def code_text(self, text: str, pub_date: str | None = None, doc_id: str = "text") -> list[Event]:
-        doc = Document(doc_id=doc_id, raw=text, pub_date=pub_date, pub_date_origin="option" if pub_date else None)
+    def code_text(
+        self, text: str, pub_date: str | None = None, doc_id: str = "text"
+    ) -> list[Event]:
+        doc = Document(
+            doc_id=doc_id,
+            raw=text,
+            pub_date=pub_date,
+            pub_date_origin="option" if pub_date else None,
+        )
         for item in self.run([doc]):
             if isinstance(item, Document):
                 return item.events
@@ -120,8 +133,9 @@ class Pipeline:
                     owners.append((p_index, s_index))
         parses: dict[tuple[int, int], Any] = {}
         if texts:
-            for owner, parsed in zip(owners, self.nlp.pipe(texts, batch_size=self.settings.batch_size),
-                                     strict=True):  # fmt: skip
+            for owner, parsed in zip(
+                owners, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
+            ):
                 parses[owner] = parsed
         for p_index, prep in enumerate(prepared):
             if isinstance(prep, Skipped):
@@ -131,8 +145,11 @@ class Pipeline:
                 yield self._code(prep, {s: parses[(p_index, s)] for s in prep.candidates})
             except Exception as err:  # a coder bug must cost one document, not the batch
                 log.exception("coding failed on %s", prep.doc.doc_id)
-                yield Skipped(prep.doc.doc_id, f"internal error while coding ({type(err).__name__}: {err}); "
-                                               "please report it with this document")  # fmt: skip
+                yield Skipped(
+                    prep.doc.doc_id,
+                    f"internal error while coding ({type(err).__name__}: {err}); "
+                    "please report it with this document",
+                )
 
     def _prepare(self, item: Item) -> _Prepared | Skipped:
         if isinstance(item, Skipped):
@@ -145,7 +162,9 @@ class Pipeline:
             log.exception("cleaning failed on %s", doc.doc_id)
             return Skipped(doc.doc_id, f"could not clean the page ({type(err).__name__}: {err})")
         if not doc.text.strip():
-            return Skipped(doc.doc_id, "no article text found (the page is all menus, links or captions)")
+            return Skipped(
+                doc.doc_id, "no article text found (the page is all menus, links or captions)"
+            )
         if len(doc.text) > self.settings.max_doc_chars:
             doc.notes.append(f"text cut at {self.settings.max_doc_chars} characters")
             doc.text = doc.text[: self.settings.max_doc_chars]
@@ -158,7 +177,11 @@ class Pipeline:
         for index, sentence in enumerate(doc.sentences):
             tokens = tokenize(sentence.text)
             phrases = find_phrases(tokens, sentence.text, self.kb)
-            triggers = self.lexicon.find(tokens) if phrases or _has_pronoun(tokens) or _has_name(tokens) else []
+            triggers = (
+                self.lexicon.find(tokens)
+                if phrases or _has_pronoun(tokens) or _has_name(tokens)
+                else []
+            )
             places = list(self.kb.places.find(tokens, sentence.text)) if triggers else []
             data = SentenceData(index, sentence, tokens, phrases, triggers, places)
             prep.sentences.append(data)
@@ -168,7 +191,9 @@ class Pipeline:
                     continue
                 prep.candidates.append(index)
         if long_count:
-            doc.notes.append(f"{long_count} sentence(s) over {self.settings.max_sentence_chars} characters not parsed")
+            doc.notes.append(
+                f"{long_count} sentence(s) over {self.settings.max_sentence_chars} characters not parsed"
+            )
         return prep
 
     def _code(self, prep: _Prepared, parses: dict[int, Any]) -> Document:
@@ -178,12 +203,18 @@ class Pipeline:
         limit = self.settings.doc_time_limit_s
         for data in prep.sentences:
             if time.perf_counter() - prep.started > limit:
-                doc.notes.append(f"stopped after {limit:g} s (doc_time_limit_s); later sentences not coded")
+                doc.notes.append(
+                    f"stopped after {limit:g} s (doc_time_limit_s); later sentences not coded"
+                )
                 break
             for phrase in data.phrases:
                 resolve_phrase(phrase, self.kb, ctx.pub_date)
             if data.index in parses:
-                events.extend(self.coder.code_sentence(data, parses[data.index], ctx, doc.doc_id, doc.pub_date))
+                events.extend(
+                    self.coder.code_sentence(
+                        data, parses[data.index], ctx, doc.doc_id, doc.pub_date
+                    )
+                )
             _update_context(ctx, data)
         threshold = self.settings.min_confidence
         doc.events = [e for e in merge_events(events) if e.confidence >= threshold]

@@ -206,7 +206,9 @@ def decode(data: bytes) -> str:
             try:
                 return _check_text(data.decode(encoding))
             except UnicodeDecodeError as err:
-                raise ValueError(f"starts with a {encoding} byte-order mark but is not {encoding}") from err
+                raise ValueError(
+                    f"starts with a {encoding} byte-order mark but is not {encoding}"
+                ) from err
     sample = data[:65536]
     nuls = sample.count(0)
     if nuls:
@@ -215,7 +217,9 @@ def decode(data: bytes) -> str:
             try:
                 return _check_text(data.decode(utf16))
             except UnicodeDecodeError as err:
-                raise ValueError(f"looks like {utf16} without a byte-order mark but is not") from err
+                raise ValueError(
+                    f"looks like {utf16} without a byte-order mark but is not"
+                ) from err
         if nuls > len(sample) // 100:
             raise ValueError(f"binary content ({nuls / len(sample):.0%} NUL bytes), not text")
         data = data.replace(b"\x00", b"")  # a few stray NULs in a text page
@@ -375,7 +379,11 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[Item]:
             for record in ArchiveIterator(fh):
                 if record.rec_type != "response":
                     continue
-                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                ctype = (
+                    (record.http_headers.get_header("Content-Type") or "")
+                    if record.http_headers
+                    else ""
+                )
                 if "html" not in ctype.lower():
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or str(path)

@@ -13,15 +13,40 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 PLOVER_TYPES: tuple[str, ...] = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
-    "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
-    "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
 
 SECTORS: tuple[str, ...] = (
-    "GOV", "MIL", "POL", "REB", "OPP", "PTY", "CVL", "MED", "BUS", "NGO", "IGO",
-    "JUD", "LEG", "REF",
-)  # fmt: skip
+    "GOV",
+    "MIL",
+    "POL",
+    "REB",
+    "OPP",
+    "PTY",
+    "CVL",
+    "MED",
+    "BUS",
+    "NGO",
+    "IGO",
+    "JUD",
+    "LEG",
+    "REF",
+)
 
 
 @dataclass(frozen=True)
@@ -100,8 +125,10 @@ class Event:
 
     @property
     def event_id(self) -> str:
-        codes = ",".join(sorted(f"{a.code}" for a in self.source)) + "|" + ",".join(
-            sorted(f"{a.code}" for a in self.target)
+        codes = (
+            ",".join(sorted(f"{a.code}" for a in self.source))
+            + "|"
+            + ",".join(sorted(f"{a.code}" for a in self.target))
         )
         raw = f"{self.doc_id}|{self.span[0]}|{self.event_type}|{codes}"
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()

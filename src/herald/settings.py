@@ -39,7 +39,9 @@ class Settings:
     )
     min_english_share: float = field(
         default=0.5,
-        metadata={"help": "documents whose language is not English with this confidence are skipped"},
+        metadata={
+            "help": "documents whose language is not English with this confidence are skipped"
+        },
     )
     min_confidence: float = field(
         default=0.0,

@@ -8,7 +8,8 @@ mention joins a stored event when both have
   (an actor with no code counts by its sector, `~CVL`), and at least one code,
 - dates within a day of each other (for month or year precision: the same month
   or year), both known,
-- modes that do not contradict (equal, or one unknown),
+- modes that do not contradict (equal, or one unknown), nor places (the same
+  country when both name one),
 - the same direction when both are directed (source and target sets equal; a
   symmetric mention, with every party in source, fits either way),
 - people that do not contradict (for a code both name a person for, one name in
@@ -31,10 +32,23 @@ from herald.schema import Actor, Event
 
 # the columns of `events` a MergeEvent is loaded from, in field order
 MERGE_COLUMNS = (
-    "event_id", "match_key", "date", "date_precision", "mode", "cameo", "location",
-    "location_country", "contexts", "source_keys", "target_keys", "people", "seq", "mentions",
-    "n_sources", "best_confidence",
-)  # fmt: skip
+    "event_id",
+    "match_key",
+    "date",
+    "date_precision",
+    "mode",
+    "cameo",
+    "location",
+    "location_country",
+    "contexts",
+    "source_keys",
+    "target_keys",
+    "people",
+    "seq",
+    "mentions",
+    "n_sources",
+    "best_confidence",
+)
 
 
 @dataclass
@@ -102,6 +116,9 @@ class MergeEvent:
         elif precision != self.date_precision or self.date != day:
             return False
         if self.mode and event.mode and self.mode != event.mode:
+            return False
+        country = event.location.country if event.location else None
+        if self.location_country and country and self.location_country != country:
             return False
         src, tgt = party_keys(event.source), party_keys(event.target)
         if self.target_keys and tgt and (self.source_keys != src or self.target_keys != tgt):

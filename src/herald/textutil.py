@@ -115,7 +115,14 @@ class PhraseTrie(Generic[T]):
                 i += 1
                 continue
             j, values = best
-            yield Match(i, j, tokens[i].start, tokens[j - 1].end, text[tokens[i].start : tokens[j - 1].end], tuple(values))
+            yield Match(
+                i,
+                j,
+                tokens[i].start,
+                tokens[j - 1].end,
+                text[tokens[i].start : tokens[j - 1].end],
+                tuple(values),
+            )
             i = j
 
     def __contains__(self, term: str) -> bool:

@@ -16,11 +16,31 @@ from typing import IO, Any
 FORMATS = ("jsonl", "csv", "table", "parquet")
 
 CSV_COLUMNS = [
-    "event_id", "doc_id", "event_type", "mode", "cameo", "date", "date_precision",
-    "source_codes", "source_names", "target_codes", "target_names", "location_name",
-    "location_country", "lat", "lon", "contexts", "negated", "confidence", "sentence", "span_start",
-    "span_end", "trigger", "source", "target",
-]  # fmt: skip
+    "event_id",
+    "doc_id",
+    "event_type",
+    "mode",
+    "cameo",
+    "date",
+    "date_precision",
+    "source_codes",
+    "source_names",
+    "target_codes",
+    "target_names",
+    "location_name",
+    "location_country",
+    "lat",
+    "lon",
+    "contexts",
+    "negated",
+    "confidence",
+    "sentence",
+    "span_start",
+    "span_end",
+    "trigger",
+    "source",
+    "target",
+]
 
 
 def flat_row(event: dict[str, Any]) -> dict[str, Any]:
@@ -35,10 +55,18 @@ def flat_row(event: dict[str, Any]) -> dict[str, Any]:
         "cameo": event.get("cameo"),
         "date": event.get("date"),
         "date_precision": event.get("date_precision"),
-        "source_codes": ";".join(str(a.get("code")) for a in event.get("source", []) if a.get("code")),
-        "source_names": ";".join(str(a.get("name") or a.get("text")) for a in event.get("source", [])),
-        "target_codes": ";".join(str(a.get("code")) for a in event.get("target", []) if a.get("code")),
-        "target_names": ";".join(str(a.get("name") or a.get("text")) for a in event.get("target", [])),
+        "source_codes": ";".join(
+            str(a.get("code")) for a in event.get("source", []) if a.get("code")
+        ),
+        "source_names": ";".join(
+            str(a.get("name") or a.get("text")) for a in event.get("source", [])
+        ),
+        "target_codes": ";".join(
+            str(a.get("code")) for a in event.get("target", []) if a.get("code")
+        ),
+        "target_names": ";".join(
+            str(a.get("name") or a.get("text")) for a in event.get("target", [])
+        ),
         "location_name": loc.get("name"),
         "location_country": loc.get("country"),
         "lat": loc.get("lat"),

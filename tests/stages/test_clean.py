@@ -32,8 +32,16 @@ def test_clean_keeps_title_and_body_and_drops_furniture() -> None:
     assert doc.title == "Norway and Chile sign fisheries pact in Oslo"
     assert "signed a fisheries agreement" in doc.text
     assert "two ministers also discussed climate policy" in doc.text
-    for furniture in ("Heavy rain", "ring road", "AP Photo", "pension reform", "football riot", "Politics",
-                      "Rights Reserved", "Min Read"):  # fmt: skip
+    for furniture in (
+        "Heavy rain",
+        "ring road",
+        "AP Photo",
+        "pension reform",
+        "football riot",
+        "Politics",
+        "Rights Reserved",
+        "Min Read",
+    ):
         assert furniture not in doc.text, furniture
 
 
@@ -44,25 +52,34 @@ def test_clean_takes_the_publication_date_from_the_dateline() -> None:
 
 
 def test_clean_reads_a_date_header_and_strips_it() -> None:
-    doc = clean_document(Document(doc_id="h", raw=" date 2021-05-04 Kenya's president met Uganda's leader in Nairobi on Monday, officials said."))
+    doc = clean_document(
+        Document(
+            doc_id="h",
+            raw=" date 2021-05-04 Kenya's president met Uganda's leader in Nairobi on Monday, officials said.",
+        )
+    )
     assert doc.pub_date == "2021-05-04"
     assert doc.pub_date_origin == "header"
     assert doc.text.startswith("Kenya's president")
 
 
 def test_clean_metadata_date_wins_over_the_page() -> None:
-    doc = clean_document(Document(doc_id="m", raw=PAGE, pub_date="2022-03-04", pub_date_origin="metadata"))
+    doc = clean_document(
+        Document(doc_id="m", raw=PAGE, pub_date="2022-03-04", pub_date_origin="metadata")
+    )
     assert doc.pub_date == "2022-03-04"
 
 
 def test_clean_drops_repeated_lead_and_caption_duplicates() -> None:
-    raw = "\n".join([
-        "Ghana and Togo agree to reopen border",
-        "Ghana and Togo agreed on Monday to reopen their shared border after two years of closure, officials said.",
-        "A truck waits at the Aflao crossing on Monday, March 1, 2021. (Reuters/John Smith)",
-        "Ghana and Togo agreed on Monday to reopen their shared border after two years of closure, officials said.",
-        "Trade ministers from both countries will meet next month in Lome to set customs rules, the statement added.",
-    ])  # fmt: skip
+    raw = "\n".join(
+        [
+            "Ghana and Togo agree to reopen border",
+            "Ghana and Togo agreed on Monday to reopen their shared border after two years of closure, officials said.",
+            "A truck waits at the Aflao crossing on Monday, March 1, 2021. (Reuters/John Smith)",
+            "Ghana and Togo agreed on Monday to reopen their shared border after two years of closure, officials said.",
+            "Trade ministers from both countries will meet next month in Lome to set customs rules, the statement added.",
+        ]
+    )
     doc = clean_document(Document(doc_id="d", raw=raw))
     assert doc.text.count("agreed on Monday to reopen") == 1
     assert "Reuters/John Smith" not in doc.text
@@ -76,13 +93,15 @@ def test_clean_page_that_is_all_menu_has_no_body() -> None:
 
 
 def test_clean_strips_tweet_urls_and_attribution_lines() -> None:
-    raw = "\n".join([
-        "Peru's president visits Bolivia",
-        "Peru's president arrived in La Paz on Tuesday for talks with Bolivian President Luis Arce, the government said.",
-        "President arrives in La Paz for talks pic.twitter.com/AbCdEf123",
-        "— Andean Wire (@andeanwire) May 2, 2023",
-        "The two leaders discussed lithium exports and border security at the presidential palace, officials said.",
-    ])  # fmt: skip
+    raw = "\n".join(
+        [
+            "Peru's president visits Bolivia",
+            "Peru's president arrived in La Paz on Tuesday for talks with Bolivian President Luis Arce, the government said.",
+            "President arrives in La Paz for talks pic.twitter.com/AbCdEf123",
+            "— Andean Wire (@andeanwire) May 2, 2023",
+            "The two leaders discussed lithium exports and border security at the presidential palace, officials said.",
+        ]
+    )
     doc = clean_document(Document(doc_id="tw", raw=raw))
     assert "pic.twitter.com" not in doc.text
     assert "@andeanwire" not in doc.text

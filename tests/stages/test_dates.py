@@ -39,18 +39,25 @@ def test_dates_find_date_in_line(line: str, expected: str | None) -> None:
         ("On November 4, 2025, the council voted.", None, "2025-11-04", "day"),
     ],
 )
-def test_dates_resolve_event_date(sentence: str, pub: str | None, expected: str | None,
-                                  precision: str | None) -> None:  # fmt: skip
+def test_dates_resolve_event_date(
+    sentence: str, pub: str | None, expected: str | None, precision: str | None
+) -> None:
     got = resolve_event_date(sentence, 10, pub)
     assert (got.date, got.precision) == (expected, precision)
 
 
 def test_dates_future_weekday_looks_forward() -> None:
-    got = resolve_event_date("The president will visit Cairo on Friday.", 18, "2024-03-10", future=True)
+    got = resolve_event_date(
+        "The president will visit Cairo on Friday.", 18, "2024-03-10", future=True
+    )
     assert got.date == "2024-03-15"
 
 
 def test_dates_a_day_after_dates_the_earlier_event() -> None:
-    sentence = "The minister held talks in Ankara, a day after he had talks with rebel leaders in Doha."
+    sentence = (
+        "The minister held talks in Ankara, a day after he had talks with rebel leaders in Doha."
+    )
     assert resolve_event_date(sentence, 13, "2023-11-01").date == "2023-11-01"
-    assert resolve_event_date(sentence, sentence.index("had talks"), "2023-11-01").date == "2023-10-31"
+    assert (
+        resolve_event_date(sentence, sentence.index("had talks"), "2023-11-01").date == "2023-10-31"
+    )

@@ -16,8 +16,10 @@ def only(events, etype):
 
 
 def test_events_phone_call_is_symmetric_with_mode_and_date(pipeline) -> None:
-    text = ("Egyptian President Abdel Fattah al-Sisi held a phone call with his Jordanian counterpart "
-            "on Tuesday to discuss the situation in Gaza.")  # fmt: skip
+    text = (
+        "Egyptian President Abdel Fattah al-Sisi held a phone call with his Jordanian counterpart "
+        "on Tuesday to discuss the situation in Gaza."
+    )
     [event] = only(pipeline.code_text(text, "2023-11-16"), "CONSULT")
     assert event.mode == "phone"
     assert codes(event.source) == {"EGY", "JOR"} and not event.target
@@ -96,34 +98,42 @@ def test_events_attack_on_a_place_is_placed_there_and_the_place_is_the_target(pi
 
 
 def test_events_the_two_leaders_refers_to_the_pair_just_named(pipeline) -> None:
-    text = ("French President Emmanuel Macron spoke with German Chancellor Olaf Scholz by phone on Monday. "
-            "The two leaders agreed to coordinate their support for Ukraine.")  # fmt: skip
+    text = (
+        "French President Emmanuel Macron spoke with German Chancellor Olaf Scholz by phone on Monday. "
+        "The two leaders agreed to coordinate their support for Ukraine."
+    )
     events = pipeline.code_text(text, "2023-01-23")
     agree = only(events, "AGREE")[0]
     assert {"FRA", "DEU"} <= codes(agree.source) | codes(agree.target)
 
 
 def test_events_pronoun_refers_to_the_last_person(pipeline) -> None:
-    text = ("Turkish Foreign Minister Hakan Fidan arrived in Baghdad on Tuesday. "
-            "He condemned the attacks by the PKK on Turkish soldiers.")  # fmt: skip
+    text = (
+        "Turkish Foreign Minister Hakan Fidan arrived in Baghdad on Tuesday. "
+        "He condemned the attacks by the PKK on Turkish soldiers."
+    )
     [accuse] = only(pipeline.code_text(text, "2023-08-22"), "ACCUSE")
     assert codes(accuse.source) == {"TUR"}
 
 
 def test_events_headline_and_body_are_one_event(pipeline) -> None:
-    text = ("Kenya and Tanzania sign trade agreement\n"
-            "Kenya and Tanzania signed a trade agreement in Arusha on Monday, officials said.\n"
-            "The agreement signed by Kenya and Tanzania removes tariffs on maize and sugar, the ministers said.")  # fmt: skip
+    text = (
+        "Kenya and Tanzania sign trade agreement\n"
+        "Kenya and Tanzania signed a trade agreement in Arusha on Monday, officials said.\n"
+        "The agreement signed by Kenya and Tanzania removes tariffs on maize and sugar, the ministers said."
+    )
     events = [e for e in pipeline.code_text(text, "2023-05-08") if e.event_type == "SUPPORT"]
     assert len(events) == 1
     assert events[0].mentions >= 2
 
 
 def test_events_furniture_is_not_coded(pipeline) -> None:
-    text = ("Peru and Bolivia agree on water sharing\n"
-            "Peru and Bolivia agreed on Thursday to share the waters of Lake Titicaca, the governments said.\n"
-            "Most Read\n"
-            "Chinese troops attacked Indian soldiers in a border clash, officials said.\n")  # fmt: skip
+    text = (
+        "Peru and Bolivia agree on water sharing\n"
+        "Peru and Bolivia agreed on Thursday to share the waters of Lake Titicaca, the governments said.\n"
+        "Most Read\n"
+        "Chinese troops attacked Indian soldiers in a border clash, officials said.\n"
+    )
     events = pipeline.code_text(text, "2023-04-06")
     assert not [e for e in events if e.event_type == "ASSAULT"]
 
@@ -150,5 +160,8 @@ def test_events_unknown_pub_date_gives_null_not_today(pipeline) -> None:
 def test_events_public_api_code() -> None:
     import herald
 
-    events = herald.code("Indonesia and Malaysia signed a border agreement in Jakarta on Friday.", pub_date="2023-06-09")
+    events = herald.code(
+        "Indonesia and Malaysia signed a border agreement in Jakarta on Friday.",
+        pub_date="2023-06-09",
+    )
     assert events and all(e.event_type in herald.schema.PLOVER_TYPES for e in events)

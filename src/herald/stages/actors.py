@@ -24,26 +24,145 @@ from herald.textutil import Token
 STATE_KINDS = {"state", "demonym", "capital", "loaded"}
 # Words that may sit between the terms of one actor phrase.
 GLUE = {
-    "'s", "'", "of", "the", "deputy", "former", "acting", "top", "senior", "chief", "new",
-    "then", "-", "interim", "outgoing", "incoming", "visiting", "late", "his", "her", "their",
-    "its", "two", "both", "caretaker", "first", "vice", "assistant", "powerful", "hardline",
-    "veteran", "de", "facto", "self", "proclaimed", "sitting", "embattled",
+    "'s",
+    "'",
+    "of",
+    "the",
+    "deputy",
+    "former",
+    "acting",
+    "top",
+    "senior",
+    "chief",
+    "new",
+    "then",
+    "-",
+    "interim",
+    "outgoing",
+    "incoming",
+    "visiting",
+    "late",
+    "his",
+    "her",
+    "their",
+    "its",
+    "two",
+    "both",
+    "caretaker",
+    "first",
+    "vice",
+    "assistant",
+    "powerful",
+    "hardline",
+    "veteran",
+    "de",
+    "facto",
+    "self",
+    "proclaimed",
+    "sitting",
+    "embattled",
     # honorifics written between a title and a name
-    "sheikh", "sheikha", "prince", "princess", "mr", "mrs", "ms", "dr", "sayyed", "seyed", "sayyid",
-    "ayatollah", "hojatoleslam", "mullah", "lord", "dame", "sir", "h.e", ".",
-}  # fmt: skip
-NAME_CONNECTORS = {"bin", "ibn", "al", "el", "bint", "abu", "de", "da", "van", "von", "der", "-", "'", "ul"}
+    "sheikh",
+    "sheikha",
+    "prince",
+    "princess",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sayyed",
+    "seyed",
+    "sayyid",
+    "ayatollah",
+    "hojatoleslam",
+    "mullah",
+    "lord",
+    "dame",
+    "sir",
+    "h.e",
+    ".",
+}
+NAME_CONNECTORS = {
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "bint",
+    "abu",
+    "de",
+    "da",
+    "van",
+    "von",
+    "der",
+    "-",
+    "'",
+    "ul",
+}
 NOT_NAMES = {
-    "The", "On", "In", "At", "A", "An", "And", "But", "For", "He", "She", "They", "It", "This",
-    "That", "After", "Before", "During", "While", "When", "Monday", "Tuesday", "Wednesday",
-    "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May",
-    "June", "July", "August", "September", "October", "November", "December", "Mr", "Mrs", "Ms",
-}  # fmt: skip
+    "The",
+    "On",
+    "In",
+    "At",
+    "A",
+    "An",
+    "And",
+    "But",
+    "For",
+    "He",
+    "She",
+    "They",
+    "It",
+    "This",
+    "That",
+    "After",
+    "Before",
+    "During",
+    "While",
+    "When",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mr",
+    "Mrs",
+    "Ms",
+}
 PAIR_NOUNS = {
-    "leaders", "ministers", "presidents", "sides", "countries", "nations", "parties", "delegations",
-    "governments", "counterparts", "diplomats", "states", "officials", "heads", "premiers", "men",
-}  # fmt: skip
-_PAIR = re.compile(r"\b(?:the\s+two|both(?:\s+the)?)\s+(?:\w+\s+){0,2}?(" + "|".join(PAIR_NOUNS) + r")\b", re.I)
+    "leaders",
+    "ministers",
+    "presidents",
+    "sides",
+    "countries",
+    "nations",
+    "parties",
+    "delegations",
+    "governments",
+    "counterparts",
+    "diplomats",
+    "states",
+    "officials",
+    "heads",
+    "premiers",
+    "men",
+}
+_PAIR = re.compile(
+    r"\b(?:the\s+two|both(?:\s+the)?)\s+(?:\w+\s+){0,2}?(" + "|".join(PAIR_NOUNS) + r")\b", re.I
+)
 
 
 @dataclass
@@ -99,7 +218,7 @@ def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[Acto
         while j < len(matches):
             nxt = matches[j]
             gap = [t.norm for t in tokens[end_tok : nxt.start_tok]]
-            if not _can_join(terms, nxt.values[0], gap, tokens, nxt.end_tok, matches[j + 1:]):
+            if not _can_join(terms, nxt.values[0], gap, tokens, nxt.end_tok, matches[j + 1 :]):
                 break
             terms.append(nxt.values[0])
             end_tok = nxt.end_tok
@@ -118,7 +237,9 @@ def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[Acto
             if not terms:
                 i = j
                 continue
-        elif terms[-1].kind in ("role", "sector") or (terms[-1].kind in STATE_KINDS and len(terms) > 1):
+        elif terms[-1].kind in ("role", "sector") or (
+            terms[-1].kind in STATE_KINDS and len(terms) > 1
+        ):
             name_end = _absorb_name(tokens, end_tok)
             if name_end > end_tok:
                 name_text = text[tokens[end_tok].start : tokens[name_end - 1].end]
@@ -126,9 +247,12 @@ def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[Acto
         # comma apposition: "his Iranian counterpart, Hossein Amir-Abdollahian,"
         if j < len(matches) and end_tok < len(tokens) and tokens[end_tok].norm == ",":
             nxt = matches[j]
-            if nxt.start_tok == end_tok + 1 and nxt.values[0].kind == "person" and not any(
-                t.kind == "person" for t in terms
-            ) and any(t.kind == "role" for t in terms):
+            if (
+                nxt.start_tok == end_tok + 1
+                and nxt.values[0].kind == "person"
+                and not any(t.kind == "person" for t in terms)
+                and any(t.kind == "role" for t in terms)
+            ):
                 terms.append(nxt.values[0])
                 end_tok = nxt.end_tok
                 j += 1
@@ -137,7 +261,9 @@ def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[Acto
         start, end = tokens[start_tok].start, tokens[end_tok - 1].end
         phrase = ActorPhrase(start, end, text[start:end], terms, name_text)
         phrase.people = [v.person for m2 in matches[i:j] for v in m2.values if v.person is not None]
-        phrase.counterpart = any(t.kind == "role" and (t.role or "").startswith("counterpart") for t in terms)
+        phrase.counterpart = any(
+            t.kind == "role" and (t.role or "").startswith("counterpart") for t in terms
+        )
         phrases.append(phrase)
         i = j
     for m in _PAIR.finditer(text):
@@ -151,8 +277,9 @@ def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[Acto
     return sorted(phrases, key=lambda p: p.start)
 
 
-def _can_join(terms: list[Term], nxt: Term, gap: list[str], tokens: list[Token], nxt_end: int,
-              rest: list) -> bool:  # fmt: skip
+def _can_join(
+    terms: list[Term], nxt: Term, gap: list[str], tokens: list[Token], nxt_end: int, rest: list
+) -> bool:
     kinds = {t.kind for t in terms}
     if any(g not in GLUE for g in gap if g not in {"and", ","}):
         return False
@@ -164,11 +291,15 @@ def _can_join(terms: list[Term], nxt: Term, gap: list[str], tokens: list[Token],
             return True
         if terms[-1].kind in STATE_KINDS and nxt.kind in STATE_KINDS and rest:
             follower = rest[0]
-            return follower.start_tok == nxt_end and follower.values[0].kind in ("role", "sector") and (
-                follower.values[0].plural
+            return (
+                follower.start_tok == nxt_end
+                and follower.values[0].kind in ("role", "sector")
+                and (follower.values[0].plural)
             )
-        if terms[-1].kind in STATE_KINDS and nxt.kind in STATE_KINDS and any(
-            t.kind in ("role", "sector") and t.plural for t in terms
+        if (
+            terms[-1].kind in STATE_KINDS
+            and nxt.kind in STATE_KINDS
+            and any(t.kind in ("role", "sector") and t.plural for t in terms)
         ):
             return True  # "the leaders of Iran and Turkey"
         return False
@@ -190,8 +321,12 @@ def _absorb_name(tokens: list[Token], i: int) -> int:
         tok = tokens[j]
         if tok.text in NOT_NAMES:
             break
-        if tok.capitalized and tok.text.isalpha() or (j > i and tok.norm in NAME_CONNECTORS and j + 1 < len(tokens)
-                                                      and tokens[j + 1].capitalized):  # fmt: skip
+        if (tok.capitalized and tok.text.isalpha()) or (
+            j > i
+            and tok.norm in NAME_CONNECTORS
+            and j + 1 < len(tokens)
+            and tokens[j + 1].capitalized
+        ):
             j += 1
             continue
         break
@@ -201,11 +336,19 @@ def _absorb_name(tokens: list[Token], i: int) -> int:
     return j
 
 
-def _person_actor(person: Person, text: str, when: date | None, code: str | None, kb: KnowledgeBase) -> Actor:
+def _person_actor(
+    person: Person, text: str, when: date | None, code: str | None, kb: KnowledgeBase
+) -> Actor:
     code = person.code or code
     sector = "IGO" if code in kb.orgs else "GOV"
-    return Actor(text=text, code=code, sector=sector, name=person.name, role=person.describe_role(when),
-                 kind="person")  # fmt: skip
+    return Actor(
+        text=text,
+        code=code,
+        sector=sector,
+        name=person.name,
+        role=person.describe_role(when),
+        kind="person",
+    )
 
 
 def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) -> None:
@@ -219,9 +362,14 @@ def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) ->
     sectors = [t for t in terms if t.kind == "sector"]
     if phrase.pair and not states and not persons and not bodies:
         return
-    if persons and persons[0].person is not None and states and persons[0].code != states[0].code and (
-        states[0].kind != "demonym" or len(states) == 1
-    ) and roles:
+    if (
+        persons
+        and persons[0].person is not None
+        and states
+        and persons[0].code != states[0].code
+        and (states[0].kind != "demonym" or len(states) == 1)
+        and roles
+    ):
         # "Qatar's Prime Minister ... <a name the KB gives to someone else>": the title decides
         phrase.name_text = phrase.name_text or persons[0].name
         persons = []
@@ -241,7 +389,9 @@ def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) ->
                 phrase.actors = [_person_actor(holder, text, when, body.code, kb)]
                 return
         sector = body.sector_on(when)
-        phrase.actors = [Actor(text, body.code, sector, body.name, roles[0].role if roles else None, body.kind)]
+        phrase.actors = [
+            Actor(text, body.code, sector, body.name, roles[0].role if roles else None, body.kind)
+        ]
         return
     if states:
         actors = []
@@ -251,28 +401,48 @@ def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) ->
         return
     if roles or sectors:
         role = roles[0] if roles else None
-        if role is not None and role.plural and not sectors and text.lower().startswith(("the ", "both ")):
+        if (
+            role is not None
+            and role.plural
+            and not sectors
+            and text.lower().startswith(("the ", "both "))
+        ):
             phrase.pair = True  # "the leaders", "both ministers": the pair in focus
             return
         sector = sectors[0].sector if sectors else (role.sector if role else None)
-        phrase.actors = [Actor(text, None, sector, phrase.name_text, role.role if role else None,
-                               "sector")]  # fmt: skip
+        phrase.actors = [
+            Actor(text, None, sector, phrase.name_text, role.role if role else None, "sector")
+        ]
 
 
-def _state_actor(state: Term, roles: list[Term], sectors: list[Term], phrase: ActorPhrase,
-                 kb: KnowledgeBase, when: date | None) -> Actor:  # fmt: skip
+def _state_actor(
+    state: Term,
+    roles: list[Term],
+    sectors: list[Term],
+    phrase: ActorPhrase,
+    kb: KnowledgeBase,
+    when: date | None,
+) -> Actor:
     code = state.code
     text = phrase.text
     for role in roles:
         if role.role in ROLES and code:
             holder = kb.holder(code, role=role.role, title=role.title, when=when)
-            if holder is not None and (phrase.name_text is None or _names_agree(phrase.name_text, holder)):
+            if holder is not None and (
+                phrase.name_text is None or _names_agree(phrase.name_text, holder)
+            ):
                 return _person_actor(holder, text, when, code, kb)
     if roles:
         role = roles[0]
         sector = sectors[0].sector if sectors else role.sector
-        return Actor(text, code, sector or "GOV", phrase.name_text or None, role.role, "person" if phrase.name_text
-                     else "state")  # fmt: skip
+        return Actor(
+            text,
+            code,
+            sector or "GOV",
+            phrase.name_text or None,
+            role.role,
+            "person" if phrase.name_text else "state",
+        )
     if sectors:
         return Actor(text, code, sectors[0].sector, kb.state_name(code), None, "sector")
     return Actor(text, code, state.sector, kb.state_name(code), None, "state")
@@ -284,7 +454,9 @@ def _best_person(candidates: list[Person], when: date | None) -> Person:
         return candidates[0]
 
     def rank(person: Person) -> tuple[int, date]:
-        if person.offices_on(when) and (when is not None or any(o.end is None for o in person.offices)):
+        if person.offices_on(when) and (
+            when is not None or any(o.end is None for o in person.offices)
+        ):
             return (2, date.max)
         ended = [o.end for o in person.offices if o.end and (when is None or o.end <= when)]
         return (1, max(ended)) if ended else (0, date.min)
@@ -304,7 +476,9 @@ def _names_agree(written: str, person: Person) -> bool:
     return any(words & {w.lower() for w in re.findall(r"\w+", alias)} for alias in person.aliases)
 
 
-def resolve_counterpart(phrase: ActorPhrase, other: Actor | None, kb: KnowledgeBase, when: date | None) -> None:
+def resolve_counterpart(
+    phrase: ActorPhrase, other: Actor | None, kb: KnowledgeBase, when: date | None
+) -> None:
     """'his Turkish counterpart': the holder of `other`'s office in the phrase's state."""
     code = phrase.counterpart_code
     if code is None:
@@ -321,4 +495,6 @@ def resolve_counterpart(phrase: ActorPhrase, other: Actor | None, kb: KnowledgeB
             if holder is not None:
                 phrase.actors = [_person_actor(holder, phrase.text, when, code, kb)]
                 return
-    phrase.actors = [Actor(phrase.text, code, "GOV", kb.state_name(code), other.role if other else None, "state")]
+    phrase.actors = [
+        Actor(phrase.text, code, "GOV", kb.state_name(code), other.role if other else None, "state")
+    ]

@@ -167,26 +167,33 @@ def _classify(line: str) -> _Line:
         kind = "breaking"
     elif _HARD_MARKERS.match(lower):
         kind = "marker-hard"
-    elif _SOFT_MARKERS.match(lower) or re.match(r"^(related|read more|also read)\s*:?\s*\S", lower) and (
-        not _SENTENCE_END.search(plain) or lower.startswith(("read more", "also read"))
+    elif _SOFT_MARKERS.match(lower) or (
+        re.match(r"^(related|read more|also read)\s*:?\s*\S", lower)
+        and (not _SENTENCE_END.search(plain) or lower.startswith(("read more", "also read")))
     ):
         kind = "marker-soft"
     elif _SOURCE_LINE.match(plain) or _BYLINE.match(plain):
         kind = "meta"
     elif _CAPTION_END.search(plain) or _CAPTION_ANY.search(plain) or _TWEET_ATTRIBUTION.match(line):
         kind = "furniture"
-    elif words >= 8 and _SENTENCE_END.search(plain) or words >= 20:
-        kind = "prose"
-    elif words >= 5 and _SENTENCE_END.search(plain) and not plain.isupper():
+    elif (
+        (words >= 8 and _SENTENCE_END.search(plain))
+        or words >= 20
+        or (words >= 5 and _SENTENCE_END.search(plain) and not plain.isupper())
+    ):
         kind = "prose"
     else:
         kind = "short"
     if kind == "short" and find_date_in_line(plain) and words <= 8:
         kind = "meta"
-    return _Line(plain if kind in ("prose", "short") and not _BULLET.match(line) else line, kind, words)
+    return _Line(
+        plain if kind in ("prose", "short") and not _BULLET.match(line) else line, kind, words
+    )
 
 
-def _select(lines: list[_Line], *, known_title: str | None) -> tuple[str | None, list[str], list[str]]:
+def _select(
+    lines: list[_Line], *, known_title: str | None
+) -> tuple[str | None, list[str], list[str]]:
     """(title, body lines, meta lines before the body) of a classified page."""
     n = len(lines)
     in_ticker = False
@@ -252,7 +259,12 @@ def _select(lines: list[_Line], *, known_title: str | None) -> tuple[str | None,
         line = lines[k]
         if line.kind in ("meta", "short"):
             meta.append(line.text)
-        if title is None and line.kind == "short" and 3 <= line.words <= 30 and not line.text.endswith(":"):
+        if (
+            title is None
+            and line.kind == "short"
+            and 3 <= line.words <= 30
+            and not line.text.endswith(":")
+        ):
             if not find_date_in_line(line.text):
                 title = line.text
     meta.extend(ln.text for ln in lines[best_start : best_end + 1] if ln.kind == "meta")

@@ -34,7 +34,9 @@ _MDY = re.compile(
     re.IGNORECASE,
 )
 _DMY = re.compile(
-    r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b",
+    r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH
+    + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b",
     re.IGNORECASE,
 )
 _MONTH_YEAR = re.compile(r"\b(?:in\s+)?" + _MONTH + r"\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
@@ -91,7 +93,9 @@ def find_date_in_line(text: str) -> str | None:
             else:
                 if not m["year"]:
                     continue
-                found = _safe_date(int(m["year"]), MONTHS[m["month"].lower().rstrip(".")], int(m["day"]))
+                found = _safe_date(
+                    int(m["year"]), MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
+                )
             if found:
                 return found.isoformat()
     return None
@@ -156,7 +160,12 @@ def _explicit(sentence: str, pub: date | None) -> list[tuple[int, ResolvedDate]]
             else:
                 d = None
             taken.append(m.span())
-            found.append((m.start(), ResolvedDate(d.isoformat() if d else None, "day" if d else None, m.group(0))))
+            found.append(
+                (
+                    m.start(),
+                    ResolvedDate(d.isoformat() if d else None, "day" if d else None, m.group(0)),
+                )
+            )
     for m in _MONTH_YEAR.finditer(sentence):
         if free(m):
             d = _safe_date(int(m["year"]), MONTHS[m["month"].lower().rstrip(".")], 1)

@@ -80,7 +80,9 @@ def merge_events(events: list[Event]) -> list[Event]:
                 merged[k] = best.with_changes(
                     mode=best.mode or kept.mode or event.mode,
                     date=best.date or kept.date or event.date,
-                    date_precision=best.date_precision or kept.date_precision or event.date_precision,
+                    date_precision=best.date_precision
+                    or kept.date_precision
+                    or event.date_precision,
                     location=best.location or kept.location or event.location,
                     contexts=tuple(dict.fromkeys(kept.contexts + event.contexts)),
                     confidence=min(0.99, max(kept.confidence, event.confidence) + 0.05),
@@ -101,8 +103,10 @@ def _spread_visits(events: list[Event]) -> list[Event]:
         if event.event_type == "CONSULT" and event.mode is None:
             codes = set().union(*event.codes())
             for visit in visits:
-                if codes and codes == set().union(*visit.codes()) and (
-                    not event.date or not visit.date or event.date == visit.date
+                if (
+                    codes
+                    and codes == set().union(*visit.codes())
+                    and (not event.date or not visit.date or event.date == visit.date)
                 ):
                     event = event.with_changes(mode="visit", location=visit.location)
                     break

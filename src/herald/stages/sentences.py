@@ -13,12 +13,63 @@ import re
 from herald.schema import Document, Sentence
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm",
-    "sen", "rep", "gov", "pres", "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co",
-    "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "mt", "ft", "rev", "hon", "sheikh", "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m",
-    "fig", "approx", "dept", "est", "al",
-}  # fmt: skip
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "cpt",
+    "sgt",
+    "adm",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mt",
+    "ft",
+    "rev",
+    "hon",
+    "sheikh",
+    "u.s",
+    "u.n",
+    "u.k",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "fig",
+    "approx",
+    "dept",
+    "est",
+    "al",
+}
 # Matches only from the first mark of a run, possessively: a long run of dots or
 # quotes ("........") would otherwise be rescanned from every position (quadratic).
 _BOUNDARY = re.compile(r"(?<![.!?…])([.!?…]++[\"'”’)\]]*+)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
@@ -34,7 +85,9 @@ def split_paragraph(text: str, offset: int) -> list[tuple[int, int]]:
         # abbreviations ("Mr. A Mr. B ...") is not rescanned from `start` each time.
         before = text[max(start, m.start(1) - 64) : m.start(1)]
         last_word = re.split(r"[\s(]", before)[-1].lower() if before else ""
-        if m.group(1) == "." and (last_word.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)):
+        if m.group(1) == "." and (
+            last_word.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)
+        ):
             continue
         if end - start > 1:
             spans.append((offset + start, offset + end))
