@@ -157,6 +157,18 @@ def _unknown_named_actor(tok: Any) -> Actor | None:
     return Actor(text, None, sector, text, None, "unknown")
 
 
+def _reporting_subject(pronoun: Any) -> Any:
+    """The subject of the verb that reports the pronoun's clause ("X says it will ...")."""
+    clause = pronoun.head
+    if clause.dep_ not in ("ccomp", "xcomp") or clause.head.i == clause.i:
+        return None
+    reporter = clause.head
+    for child in reporter.children:
+        if child.dep_ == "nsubj" and child.pos_ != "PRON":
+            return child
+    return None
+
+
 def has_subject(head: Any) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in head.children)
 
@@ -208,6 +220,10 @@ class ArgumentFinder:
         found: list[Actor] = []
         if phrase is not None:
             found.extend(self._phrase_actors(phrase, tok))
+        elif tok.lower_ in ("it", "they", "we") and tok.dep_ in ("nsubj", "nsubjpass") and depth == 0:
+            speaker = _reporting_subject(tok)  # "Iran said it would retaliate": it = Iran
+            if speaker is not None:
+                found.extend(self._actors_of(speaker, depth + 1, seen, max_depth=0))
         elif tok.lower_ in ("he", "she", "him", "her") and tok.pos_ == "PRON":
             if self._ctx.last_person is not None:
                 found.append(self._ctx.last_person)
