@@ -122,6 +122,7 @@ class Term:
     periods: tuple[tuple[date | None, date | None, str], ...] = ()
     lat: float | None = None
     lon: float | None = None
+    place_kind: str | None = None  # city | region | landmark | sea (places only)
 
     def sector_on(self, when: date | None) -> str | None:
         if not self.periods:
@@ -341,7 +342,6 @@ class _Builder:
                     where,
                     case_sensitive=(text in exact) or None,
                 )
-                self.place(text, Term("place", code, text, lat=lat, lon=lon))
             for text in _names(entry, "loaded"):
                 self.term(text, Term("loaded", code, name, "GOV"), where)
 
@@ -505,6 +505,7 @@ class _Builder:
                     str(name),
                     lat=entry.get("lat"),
                     lon=entry.get("lon"),
+                    place_kind=entry.get("kind"),
                 )
                 for text in [str(name), *_names(entry, "names")]:
                     self.place(text, term)

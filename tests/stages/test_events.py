@@ -165,3 +165,11 @@ def test_events_public_api_code() -> None:
         pub_date="2023-06-09",
     )
     assert events and all(e.event_type in herald.schema.PLOVER_TYPES for e in events)
+
+
+def test_events_landmark_in_a_city_places_the_event_in_the_city(pipeline) -> None:
+    text = "Russian President Vladimir Putin met Chinese President Xi Jinping at the Kremlin in Moscow on Tuesday."
+    [event] = only(pipeline.code_text(text, "2023-03-21"), "CONSULT")
+    assert event.location is not None and event.location.name == "Moscow"
+    assert abs(event.location.lat - 55.75) < 0.2
+    assert codes(event.source) == {"CHN"} and codes(event.target) == {"RUS"}

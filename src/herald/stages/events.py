@@ -143,6 +143,7 @@ class EventCoder(ArgumentFinder):
         self._doc = spacy_doc
         self._ctx = ctx
         self._when = ctx.pub_date
+        self._landmarks: set[int] = set()
         self._place_at = self._index_places(data, spacy_doc)
         heads = {}
         for match in data.triggers:
@@ -355,10 +356,26 @@ class EventCoder(ArgumentFinder):
         for m in data.places:
             term = m.values[0]
             loc = Location(term.name, term.code, term.lat, term.lon)
+            if term.place_kind == "landmark":
+                self._landmarks.update(t.i for t in spacy_doc if m.start <= t.idx < m.end)
             for tok in spacy_doc:
                 if m.start <= tok.idx < m.end:
                     out[tok.i] = loc
         return out
+
+    def _places_in(self, prep: Any, depth: int = 0) -> list[int]:
+        """Place tokens of a locative phrase and its nested ones ("at X in Y"), not of clauses."""
+        found: list[int] = []
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or pobj.i in self._trigger_heads:
+                continue
+            span = [pobj, *(c for c in pobj.children if c.dep_ in ("compound", "flat", "appos", "conj"))]
+            found.extend(t.i for t in span if t.i in self._place_at)
+            if depth < 2:
+                for sub in pobj.children:
+                    if sub.dep_ == "prep" and sub.lower_ in LOC_PREPS:
+                        found.extend(self._places_in(sub, depth + 1))
+        return found
 
     def _location(self, head: Any, verbal: bool) -> Location | None:
         nodes = [head, *(head.doc[i] for i in sorted(self._own_tokens) if i != head.i)]
@@ -367,12 +384,16 @@ class EventCoder(ArgumentFinder):
             if verb is not None:
                 nodes.append(verb)
         for node in nodes:
-            for child in node.children:
-                if child.dep_ != "prep" or child.lower_ not in LOC_PREPS:
-                    continue
-                for sub in child.subtree:
-                    if sub.i in self._place_at and sub.i not in self._trigger_heads:
-                        return self._place_at[sub.i]
+            found = [
+                i
+                for child in node.children
+                if child.dep_ == "prep" and child.lower_ in LOC_PREPS
+                for i in self._places_in(child)
+            ]
+            if found:
+                # "at the Presidential Complex in Ankara": the city, not the building
+                towns = [i for i in found if i not in self._landmarks]
+                return self._place_at[(towns or found)[0]]
         return None
 
     def _fill_codes(
