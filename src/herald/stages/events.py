@@ -379,6 +379,8 @@ class EventCoder(ArgumentFinder):
 
     def _location(self, head: Any, verbal: bool) -> Location | None:
         nodes = [head, *(head.doc[i] for i in sorted(self._own_tokens) if i != head.i)]
+        # "met Xi at the Kremlin": the parser often hangs the place on the object
+        nodes += [c for c in head.children if c.dep_ in ("dobj", "pobj") and c.i not in self._own_tokens]
         if not verbal:
             verb, _ = governor(head)
             if verb is not None:
