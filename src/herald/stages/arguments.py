@@ -294,16 +294,20 @@ class ArgumentFinder:
             break
         return [], False
 
+    def _agent(self, verb: Any) -> list[Actor]:
+        """Actors of a passive verb's "by" phrase."""
+        return [
+            actor
+            for child in verb.children
+            if child.dep_ == "agent"
+            for pobj in child.children
+            if pobj.dep_ == "pobj"
+            for actor in self._actors_of(pobj)
+        ]
+
     def _verb_args(self, head: Any, trig: Any) -> tuple[Arg, Arg]:
         subj, passive = self._subject(head)
-        agent = [
-            g
-            for c in head.children
-            if c.dep_ == "agent"
-            for p in c.children
-            if p.dep_ == "pobj"
-            for g in self._actors_of(p)
-        ]
+        agent = self._agent(head)
         direct = any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
         if passive:
             return Arg(agent, bool(agent)), Arg(subj, direct)
@@ -395,16 +399,9 @@ class ArgumentFinder:
                 if got:
                     return Arg(got)
             if child.dep_ == "acl":  # "crimes committed by the Zionists"
-                for grand in child.children:
-                    if grand.dep_ == "agent":
-                        got = [
-                            a
-                            for p in grand.children
-                            if p.dep_ == "pobj"
-                            for a in self._actors_of(p)
-                        ]
-                        if got:
-                            return Arg(got)
+                got = self._agent(child)
+                if got:
+                    return Arg(got)
         if noun.i in self._tok_phrase:
             return Arg(self._phrase_actors(self._tok_phrase[noun.i], noun))
         if share:  # "the genocide and crimes committed by the Zionists": conjuncts share the agent
@@ -442,14 +439,7 @@ class ArgumentFinder:
         if lemma in LIGHT_VERBS or relation in FRAME_PREPS or relation == "nsubj":
             subj, passive = self._subject(verb)
             if passive:
-                subj = [
-                    a
-                    for c in verb.children
-                    if c.dep_ == "agent"
-                    for p in c.children
-                    if p.dep_ == "pobj"
-                    for a in self._actors_of(p)
-                ]
+                subj = self._agent(verb)
             if relation == "nsubj":
                 subj = []
             if not target.actors:
