@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import resource
@@ -192,6 +193,7 @@ class Row:
     peak_total_mb: float
     processes: int
     cpu_s: float
+    docs_per_cpu_s: float
     events: int | None = None
     skipped: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -203,7 +205,7 @@ def run_herald(
     docs: int,
     tokens: int,
     workers: int,
-    startup_s: float,
+    startup: tuple[float, float],
     out_dir: Path,
 ) -> Row:
     events_path = out_dir / f"events-{corpus}-{workers}w.jsonl"
@@ -212,7 +214,10 @@ def run_herald(
     with events_path.open(encoding="utf-8") as fh:
         events = sum(1 for line in fh if line.strip())
     skipped = sum(1 for line in m.stderr.splitlines() if line.startswith("herald: skipped"))
-    work = max(m.wall_s - startup_s, 1e-9)
+    startup_s, startup_cpu_s = startup
+    # steady-state figures need a run well beyond start-up; else they are noise (nan)
+    work = m.wall_s - startup_s if m.wall_s > 1.25 * startup_s else math.nan
+    work_cpu = m.cpu_s - startup_cpu_s if m.cpu_s > 1.25 * startup_cpu_s else math.nan
     return Row(
         corpus,
         "herald code",
@@ -228,15 +233,17 @@ def run_herald(
         m.peak_total_mb,
         m.processes,
         m.cpu_s,
+        docs / work_cpu,
         events,
         skipped,
     )
 
 
-def herald_startup(workers: int, one_doc: Path) -> float:
-    """Seconds `herald code` takes on one short document: imports, KB, model, workers."""
+def herald_startup(workers: int, one_doc: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of `herald code` on one document: imports, KB, model, workers."""
     argv = [*herald_argv(), "code", "--workers", str(workers), "--format", "jsonl", str(one_doc)]
-    return measure(argv).wall_s
+    m = measure(argv)
+    return m.wall_s, m.cpu_s
 
 
 def run_spacy(corpus: str, texts_path: Path, docs: int, tokens: int, processes: int) -> Row:
@@ -266,6 +273,7 @@ def run_spacy(corpus: str, texts_path: Path, docs: int, tokens: int, processes: 
         m.peak_total_mb,
         m.processes,
         m.cpu_s,
+        docs / report["parse_cpu_s"],
         notes=[f"pipes: {', '.join(report['pipes'])}"],
     )
 
@@ -276,12 +284,18 @@ def spacy_worker(texts_path: Path, processes: int) -> None:
 
     texts = json.loads(texts_path.read_text(encoding="utf-8"))
     nlp = spacy.load(MODEL)
-    started = time.perf_counter()
+
+    def cpu() -> float:  # this process and its finished children (n_process > 1)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + kids.ru_utime + kids.ru_stime
+
+    started, started_cpu = time.perf_counter(), cpu()
     count = 0
     for doc in nlp.pipe(texts, n_process=processes):
         count += len(doc)
     parse_s = time.perf_counter() - started
-    print(json.dumps({"parse_s": parse_s, "tokens": count, "pipes": nlp.pipe_names}))
+    report = {"parse_s": parse_s, "parse_cpu_s": cpu() - started_cpu, "tokens": count}
+    print(json.dumps({**report, "pipes": nlp.pipe_names}))
 
 
 # ---------------------------------------------------------------- corpora
@@ -312,6 +326,7 @@ def format_table(rows: list[Row]) -> str:
         "docs/s",
         "tokens/s",
         "docs/s e2e",
+        "docs/cpu-s",
         "cpu s",
         "peak MB/proc",
         "peak MB all",
@@ -331,6 +346,7 @@ def format_table(rows: list[Row]) -> str:
                 f"{r.docs_per_s:.2f}",
                 f"{r.tokens_per_s:,.0f}",
                 f"{r.docs_per_s_end_to_end:.2f}",
+                f"{r.docs_per_cpu_s:.2f}",
                 f"{r.cpu_s:.1f}",
                 f"{r.peak_process_mb:.0f}",
                 f"{r.peak_total_mb:.0f}",
@@ -352,46 +368,35 @@ def format_table(rows: list[Row]) -> str:
 
 
 def ratios(rows: list[Row]) -> dict[str, float]:
-    """herald docs/s over spaCy's, per corpus and worker count (spaCy with 1 process)."""
+    """herald over spaCy, per corpus: docs/s (steady and end to end) and docs per CPU second."""
     out: dict[str, float] = {}
-    for corpus in sorted({r.corpus for r in rows}):
-        ref = next(
-            (
-                r
-                for r in rows
-                if r.corpus == corpus and r.system.startswith("spaCy") and r.workers == 1
-            ),
-            None,
-        )
-        if ref is None:
-            continue
-        for r in rows:
-            if r.corpus == corpus and r.system == "herald code":
-                out[f"{corpus}: herald {r.workers}w / spaCy 1p"] = round(
-                    r.docs_per_s / ref.docs_per_s, 2
-                )
-                out[f"{corpus}: herald {r.workers}w / spaCy 1p, end to end"] = round(
-                    r.docs_per_s_end_to_end / ref.docs_per_s_end_to_end, 2
-                )
-        ref2 = next(
-            (
-                r
-                for r in rows
-                if r.corpus == corpus and r.system.startswith("spaCy") and r.workers == 2
-            ),
-            None,
-        )
-        her2 = next(
-            (
-                r
-                for r in rows
-                if r.corpus == corpus and r.system == "herald code" and r.workers == 2
-            ),
-            None,
-        )
-        if ref2 and her2:
-            out[f"{corpus}: herald 2w / spaCy 2p"] = round(her2.docs_per_s / ref2.docs_per_s, 2)
+
+    def find(corpus: str, system: str, procs: int) -> Row | None:
+        return next((r for r in rows if (r.corpus, r.workers) == (corpus, procs)
+                     and r.system.startswith(system)), None)  # fmt: skip
+
+    for corpus in dict.fromkeys(r.corpus for r in rows):
+        for workers, procs in ((1, 1), (2, 1), (2, 2)):
+            herald, spacy = find(corpus, "herald", workers), find(corpus, "spaCy", procs)
+            if herald is None or spacy is None:
+                continue
+            key = f"{corpus}: herald {workers}w / spaCy {procs}p"
+            for suffix, a, b in (
+                ("", herald.docs_per_s, spacy.docs_per_s),
+                (", end to end", herald.docs_per_s_end_to_end, spacy.docs_per_s_end_to_end),
+                (", per CPU second", herald.docs_per_cpu_s, spacy.docs_per_cpu_s),
+            ):
+                if math.isfinite(a / b):
+                    out[key + suffix] = round(a / b, 2)
     return out
+
+
+def _finite(row: Row) -> dict[str, object]:
+    """A row for JSON: nan (too short a run to tell) becomes null."""
+    return {
+        k: None if isinstance(v, float) and not math.isfinite(v) else v
+        for k, v in asdict(row).items()
+    }
 
 
 def machine() -> dict[str, object]:
@@ -513,8 +518,8 @@ def main(argv: list[str] | None = None) -> int:
             "spacy_processes": processes,
         },
         "corpora": corpus_info,
-        "startup_s": startup,
-        "rows": [asdict(r) for r in rows],
+        "startup_s": {w: {"wall": s[0], "cpu": s[1]} for w, s in startup.items()},
+        "rows": [_finite(r) for r in rows],
         "ratios": figures,
         "bench_seconds": round(time.perf_counter() - started, 1),
     }

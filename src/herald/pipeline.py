@@ -199,6 +199,10 @@ class Pipeline:
     def _code(self, prep: _Prepared, parses: dict[int, Any]) -> Document:
         doc = prep.doc
         ctx = Context(pub_date=parse_iso(doc.pub_date))
+        # the story's states are known before coding, so a headline's "protesters" can take them
+        for data in prep.sentences:
+            for phrase in data.phrases:
+                ctx.state_counts.update(t.code for t in phrase.terms if t.code and len(t.code) == 3)
         events: list[Event] = []
         limit = self.settings.doc_time_limit_s
         for data in prep.sentences:
@@ -231,7 +235,7 @@ def _has_name(tokens: list[Any]) -> bool:
 
 
 def _update_context(ctx: Context, data: SentenceData) -> None:
-    """After a sentence: the person in focus, the states talked about."""
+    """After a sentence: the person and the pair in focus."""
     persons = [a for p in data.phrases for a in p.actors if a.kind == "person"]
     if persons:
         ctx.last_person = persons[0]
@@ -241,7 +245,3 @@ def _update_context(ctx: Context, data: SentenceData) -> None:
                 distinct.append(actor)
         if len(distinct) >= 2 and distinct[0].code != distinct[1].code:
             ctx.last_pair = distinct[:2]
-    for phrase in data.phrases:
-        for actor in phrase.actors:
-            if actor.code and len(actor.code) == 3:
-                ctx.state_counts[actor.code] += 1

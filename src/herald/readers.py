@@ -9,6 +9,7 @@ recursively, in sorted order) and `-` for standard input.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import gzip
 import io
@@ -126,14 +127,14 @@ def read_path(path: Path, settings: Settings) -> Iterator[Item]:
     if not stat.S_ISREG(st.st_mode):
         yield Skipped(name, "not a regular file")
         return
+    if st.st_size == 0 and lower.endswith((*WARC_SUFFIXES, *JSONL_SUFFIXES)):
+        yield Skipped(name, "empty file")
+        return
     if lower.endswith(WARC_SUFFIXES):
         yield from _read_warc(path, settings)
         return
     if lower.endswith(tuple(JSONL_SUFFIXES)):
-        if st.st_size == 0:
-            yield Skipped(name, "empty file")
-        else:
-            yield from _read_jsonl(path, settings)
+        yield from _read_jsonl(path, settings)
         return
     if st.st_size > settings.max_doc_bytes:
         yield Skipped(name, _too_big(st.st_size, settings))
@@ -370,30 +371,52 @@ def _scalar(value: Any) -> str | None:
 
 
 def _read_warc(path: Path, settings: Settings) -> Iterator[Item]:
-    """HTML responses of a WARC file (Common Crawl News), one document each."""
+    """HTML responses of a WARC file (Common Crawl News), one document each.
+
+    warcio writes its warnings about malformed records straight to stderr; they are
+    caught here (never across a `yield`) and reported as one skip line instead.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    name = display_path(str(path))
+    warnings = io.StringIO()
+    found = 0
     try:
         with path.open("rb") as fh:
-            for record in ArchiveIterator(fh):
-                if record.rec_type != "response":
-                    continue
-                ctype = (
-                    (record.http_headers.get_header("Content-Type") or "")
-                    if record.http_headers
-                    else ""
-                )
-                if "html" not in ctype.lower():
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI") or str(path)
-                data = record.content_stream().read(settings.max_doc_bytes + 1)
-                if len(data) > settings.max_doc_bytes:
-                    yield Skipped(url, _too_big(None, settings))
-                    continue
-                item = _document_from_bytes(data, url, settings, html=True)
-                if isinstance(item, Document):
-                    item.url = url
-                yield item
+            records = ArchiveIterator(fh)
+            while True:
+                with contextlib.redirect_stderr(warnings):
+                    record = next(records, None)
+                    item = _warc_item(record, name, settings) if record is not None else None
+                if record is None:
+                    break
+                if item is not None:
+                    found += 1
+                    yield item
     except (ArchiveLoadFailed, OSError, EOFError, gzip.BadGzipFile, ValueError) as err:
-        yield Skipped(str(path), f"not a readable WARC file: {err}")
+        yield Skipped(name, f"not a readable WARC file: {err}")
+        return
+    malformed = warnings.getvalue().count("WARNING")
+    if malformed:
+        what = "WARC file partly unreadable" if found else "not a readable WARC file"
+        yield Skipped(name, f"{what}: {malformed} malformed record(s) (invalid Content-Length?)")
+    elif not found:
+        yield Skipped(name, "no HTML responses in this WARC file")
+
+
+def _warc_item(record: Any, name: str, settings: Settings) -> Item | None:
+    """The document of one WARC record, or None when it is not an HTML response."""
+    if record.rec_type != "response":
+        return None
+    ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+    if "html" not in ctype.lower():
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or name
+    data = record.content_stream().read(settings.max_doc_bytes + 1)
+    if len(data) > settings.max_doc_bytes:
+        return Skipped(url, _too_big(None, settings))
+    item = _document_from_bytes(data, url, settings, html=True)
+    if isinstance(item, Document):
+        item.url = url
+    return item

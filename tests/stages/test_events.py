@@ -173,3 +173,8 @@ def test_events_landmark_in_a_city_places_the_event_in_the_city(pipeline) -> Non
     assert event.location is not None and event.location.name == "Moscow"
     assert abs(event.location.lat - 55.75) < 0.2
     assert codes(event.source) == {"CHN"} and codes(event.target) == {"RUS"}
+
+
+def test_events_participle_describing_a_noun_is_not_an_event(pipeline) -> None:
+    text = "Amnesty International called on the German government to help the detained journalists in Ankara."
+    assert not [e for e in pipeline.code_text(text, "2023-03-21") if e.event_type == "COERCE"]

@@ -201,7 +201,7 @@ class Context:
             return None
         code, count = self.state_counts.most_common(1)[0]
         total = sum(self.state_counts.values())
-        return code if count / total >= 0.4 else None
+        return code if count / total >= 0.6 else None  # a one-country story
 
 
 def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[ActorPhrase]:
@@ -376,7 +376,10 @@ def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) ->
     if persons and persons[0].person is not None:
         person = _best_person(phrase.people or [persons[0].person], when)
         code = person.code or (states[0].code if states else None)
-        phrase.actors = [_person_actor(person, text, when, code, kb)]
+        actor = _person_actor(person, text, when, code, kb)
+        if sectors:  # "Opposition leader Raila Odinga", "army chief ..."
+            actor = Actor(actor.text, actor.code, sectors[0].sector, actor.name, actor.role, actor.kind)
+        phrase.actors = [actor]
         return
     if phrase.counterpart:
         phrase.counterpart_code = states[0].code if states else None

@@ -277,11 +277,13 @@ class ArgumentFinder:
         """(subject actors, passive?) of a verb, inheriting through xcomp/conj/advcl/relcl."""
         node = verb
         for hop in range(4):
-            for child in node.children:
-                if child.dep_ in ("nsubj", "expl") and child.dep_ != "expl":
-                    return self._actors_of(child), False
-                if child.dep_ == "nsubjpass":
-                    return self._actors_of(child), True
+            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                actors = self._actors_of(subjects[0])
+                if actors or hop == 0:
+                    return actors, subjects[0].dep_ == "nsubjpass"
+                # an inherited subject that names no actor ("X said the protests were
+                # treasonous and deployed the army"): the parse joined the wrong clauses
             if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and node.head.i != node.i:
                 if node.dep_ == "xcomp":
                     obj = [c for c in node.head.children if c.dep_ in ("dobj", "dative")]

@@ -173,6 +173,8 @@ class EventCoder(ArgumentFinder):
             return None  # part of a name ("Defence Ministry", "the occupying entity")
         if not _pos_ok(trig.pos, head):
             return None
+        if head.dep_ == "amod" and len(match.tokens) == 1:
+            return None  # "the detained journalists", "the besieged city": a description
         if self._governed_by_trigger(head):
             return None
         etype, cameo, mode = trig.event_type, trig.cameo, trig.mode
@@ -251,8 +253,8 @@ class EventCoder(ArgumentFinder):
         location = self._location(head, verbal)
         if not tgt and etype in ("ASSAULT", "COERCE") and location is not None and location.country:
             tgt = [Actor(location.name, location.country, "CVL", location.name, None, "place")]
-        src = self._fill_codes(src, location, avoid={a.code for a in tgt if a.code})
-        tgt = self._fill_codes(tgt, location, avoid={a.code for a in src if a.code})
+        src = self._fill_codes(src, location, avoid={(a.code, a.sector) for a in tgt if a.code})
+        tgt = self._fill_codes(tgt, location, avoid={(a.code, a.sector) for a in src if a.code})
         src = _dedupe_actors(src)
         src_codes = {a.code for a in src}
         tgt = [
@@ -399,7 +401,7 @@ class EventCoder(ArgumentFinder):
         return None
 
     def _fill_codes(
-        self, actors: list[Actor], location: Location | None, avoid: set[str]
+        self, actors: list[Actor], location: Location | None, avoid: set[tuple[str, str | None]]
     ) -> list[Actor]:
         """Sector-only actors ('police', 'protesters') take the country of the place, else of the
         story -- but a guess from the story never makes an event a state's act on itself."""
@@ -409,8 +411,8 @@ class EventCoder(ArgumentFinder):
                 code = location.country if location else None
                 if code is None:
                     code = self._ctx.dominant_state() or self._ctx.dateline_country
-                    if code in avoid:
-                        code = None
+                    if (code, actor.sector) in avoid or (code, "GOV") in avoid and actor.sector == "GOV":
+                        code = None  # a story-level guess never makes a body act on itself
                 if code:
                     actor = Actor(
                         actor.text,

@@ -299,6 +299,10 @@ def suppressed(head: Any) -> bool:
             return True
         if node.pos_ in ("VERB", "AUX") and lemma in ("need", "require"):
             return True
+        if node.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "acomp" and c.lemma_.lower() in NEED_ADJECTIVES for c in node.children
+        ):
+            return True  # "it is necessary for X to lift the siege"
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in (
             "xcomp",
             "pcomp",
