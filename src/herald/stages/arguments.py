@@ -319,8 +319,10 @@ class ArgumentFinder:
         depth = 0 if trig.has("sym") or trig.event_type == "CONSULT" else 3
         for child in head.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i in self._tok_phrase:
-                target = self._actors_of(child, max_depth=0)  # "met her counterpart"
-                if target:
+                # "met her counterpart" (a party), not "exchanged 200 prisoners" (a sector)
+                named = [a for a in self._actors_of(child, max_depth=0) if a.code or a.kind == "person"]
+                if named:
+                    target = named
                     break
             if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i in self._own_tokens:
                 # "imposed sanctions on X", "expressed Iran's readiness": the noun is part of the
@@ -438,7 +440,8 @@ class ArgumentFinder:
         if verb.pos_ in ("NOUN", "PROPN") and verb.i in self._tok_phrase:
             return Arg(self._actors_of(verb), False), target  # "Fidan after meeting with ..."
         lemma = verb.lemma_.lower()
-        if lemma in LIGHT_VERBS or relation in FRAME_PREPS or relation == "nsubj":
+        carried = lemma in LIGHT_VERBS and relation in ("dobj", "attr", "in", "into")
+        if carried or relation in FRAME_PREPS or relation == "nsubj":
             subj, passive = self._subject(verb)
             if passive:
                 subj = self._agent(verb)

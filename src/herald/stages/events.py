@@ -226,7 +226,7 @@ class EventCoder(ArgumentFinder):
         else:
             source, target = self._noun_args(head, trig)
         src, tgt = list(source.actors), list(target.actors)
-        if not src and tgt and (trig.has("sym") or not verbal):
+        if not src and tgt and trig.has("sym"):  # "In his call with X, Y said ...": Y
             src = self._outside_subject(head, tgt)
             source = Arg(src, False)
         fallback = False

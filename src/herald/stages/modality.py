@@ -17,7 +17,6 @@ FRAME_PREPS = {
     "after",
     "via",
     "through",
-    "over",
     "following",
     "amid",
     "throughout",
