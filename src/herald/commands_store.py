@@ -9,46 +9,25 @@ so that `python -m herald.cli` does not import cli.py a second time.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import click
 
+from herald.cli_common import (
+    build_settings,
+    check_date,
+    fail_cleanly,
+    kb_option,
+    settings_option,
+    workers_option,
+)
 from herald.errors import HeraldError
 from herald.schema import PLOVER_TYPES, Document, Skipped
 from herald.store import DEFAULT_DB, IngestReport
-
-_cli: Any = None  # herald.cli (or __main__ under `python -m herald.cli`), set by register()
-
-
-def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except HeraldError as err:
-            raise click.ClickException(str(err)) from err
-        except BrokenPipeError:  # `herald events ... | head`
-            sys.stderr.close()
-            return None
-
-    return wrapper
-
-
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2023-11-26"
-        ) from None
 
 
 def _check_dyad(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -93,10 +72,10 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="PLOVER event type (repeatable)",
         ),
         click.option(
-            "--since", callback=_check_date, help="events on or after this date (YYYY-MM-DD)"
+            "--since", callback=check_date, help="events on or after this date (YYYY-MM-DD)"
         ),
         click.option(
-            "--until", callback=_check_date, help="events on or before this date (YYYY-MM-DD)"
+            "--until", callback=check_date, help="events on or before this date (YYYY-MM-DD)"
         ),
         click.option(
             "--source",
@@ -137,14 +116,17 @@ def _filter(kwargs: dict[str, Any]) -> Any:
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @click.option(
-    "--pub-date", callback=_check_date, help="publication date when the input has none (YYYY-MM-DD)"
+    "--pub-date", callback=check_date, help="publication date when the input has none (YYYY-MM-DD)"
 )
 @click.option(
     "--progress/--no-progress",
     default=None,
     help="show a progress bar [default: when stderr is a terminal]",
 )
-@_fail_cleanly
+@workers_option
+@kb_option
+@settings_option
+@fail_cleanly
 def ingest_command(
     inputs: tuple[str, ...],
     db: str,
@@ -162,7 +144,7 @@ def ingest_command(
     """
     from herald.store import ingest, open_store
 
-    settings = _cli.build_settings(settings_file, kb_paths)
+    settings = build_settings(settings_file, kb_paths)
     show = sys.stderr.isatty() if progress is None else progress
     report = IngestReport()
     with open_store(db) as store, _Progress(show, report) as bar:
@@ -271,7 +253,7 @@ class _Progress:
 @click.option(
     "--out", type=click.Path(dir_okay=False), help="write to this file (needed for parquet)"
 )
-@_fail_cleanly
+@fail_cleanly
 def events_command(db: str, fmt: str | None, out: str | None, **filters: Any) -> None:
     """Print stored events: the `herald code` schema plus mentions and sources."""
     from herald.store import open_store
@@ -312,7 +294,7 @@ class _stdout:
 @db_option
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="dyads to list")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
-@_fail_cleanly
+@fail_cleanly
 def stats_command(db: str, top: int, as_json: bool) -> None:
     """Counts: documents, events, mentions; events by type, dyad and month."""
     from herald.store import open_store
@@ -365,7 +347,7 @@ def _print_stats(stats: dict[str, Any]) -> None:
     help="folder to write the dataset to (created if missing)",
 )
 @filter_options
-@_fail_cleanly
+@fail_cleanly
 def export_command(db: str, out_dir: str, **filters: Any) -> None:
     """Write the dataset (events, mentions, documents, skipped) as Parquet + CSV, with a README."""
     from herald.store import open_store
@@ -385,11 +367,5 @@ COMMANDS = (ingest_command, events_command, stats_command, export_command)
 
 def register(main: click.Group) -> None:
     """Add the store commands to the `herald` group defined in herald.cli."""
-    global _cli
-    _cli = sys.modules[main.callback.__module__] if main.callback else None
-    if not any(p.name == "kb_paths" for p in ingest_command.params):
-        _cli.workers_option(ingest_command)
-        _cli.kb_option(ingest_command)
-        _cli.settings_option(ingest_command)
     for command in COMMANDS:
         main.add_command(command)
