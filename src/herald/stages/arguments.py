@@ -220,10 +220,10 @@ class ArgumentFinder:
         found: list[Actor] = []
         if phrase is not None:
             found.extend(self._phrase_actors(phrase, tok))
-        elif tok.lower_ in ("it", "they", "we") and tok.dep_ in ("nsubj", "nsubjpass") and depth == 0:
+        elif tok.lower_ in ("it", "they", "we", "i") and tok.dep_ in ("nsubj", "nsubjpass") and depth == 0:
             speaker = _reporting_subject(tok)  # "Iran said it would retaliate": it = Iran
             if speaker is not None:
-                found.extend(self._actors_of(speaker, depth + 1, seen, max_depth=0))
+                found.extend(self._actors_of(speaker, 0, seen, max_depth=0))
         elif tok.lower_ in ("he", "she", "him", "her") and tok.pos_ == "PRON":
             if self._ctx.last_person is not None:
                 found.append(self._ctx.last_person)

@@ -201,9 +201,13 @@ class EventCoder(ArgumentFinder):
                 etype, mode = "AGREE", None
             elif modality != "future":
                 return None
-        if etype == "AGREE" and self._embedded_type(head) in ("RETREAT", "CONCEDE"):
+        embedded = self._embedded_type(head) if etype == "AGREE" else None
+        if embedded in ("RETREAT", "CONCEDE"):
             # "agreed to put down their arms", "pledged to lift the curfew": a promised concession
             etype, cameo, mode = "CONCEDE", "08", None
+        elif embedded in CONFLICTUAL:
+            # "vowed to continue the attacks", "promised to arrest them": a threat
+            etype, cameo, mode = "THREATEN", THREAT_CAMEO.get(embedded, "130"), None
         if trig.has("eval"):
             source = self._speaker(head)
             target = self._own_source(head)
