@@ -10,6 +10,7 @@ everything else is null -- never today's date.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -253,6 +254,12 @@ def _relative_phrase(m: re.Match[str], pub: date) -> ResolvedDate:
     return ResolvedDate(d.isoformat(), precision, m.group(0))
 
 
+@functools.lru_cache(maxsize=2048)
+def _candidates(sentence: str, pub: date | None, future: bool) -> tuple[tuple[int, ResolvedDate], ...]:
+    """Every date expression of a sentence (cached: a sentence often holds several events)."""
+    return tuple(_explicit(sentence, pub) + _relative(sentence, pub, future))
+
+
 def resolve_event_date(
     sentence: str,
     trigger_offset: int,
@@ -262,7 +269,7 @@ def resolve_event_date(
 ) -> ResolvedDate:
     """The date of the event whose trigger starts at `trigger_offset` in `sentence`."""
     pub = parse_iso(pub_date)
-    candidates = _explicit(sentence, pub) + _relative(sentence, pub, future)
+    candidates = list(_candidates(sentence, pub, future))
     shift = 0
     for m in _DAYS_AFTER.finditer(sentence):
         # "X happened a day after Y": Y is a day before X.

@@ -14,6 +14,7 @@ speaker of the sentence accuse their possessor.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -313,9 +314,7 @@ class EventCoder(ArgumentFinder):
             date=resolved.date,
             date_precision=resolved.precision,
             location=location,
-            contexts=tuple(
-                name for name, rx in _CONTEXT_RX.items() if rx.search(data.sentence.text)
-            ),
+contexts=sentence_contexts(data.sentence.text),
             negated=modality == "negated",
             confidence=max(0.05, min(0.99, confidence)),
             trigger=data.sentence.text[match.start : match.end],
@@ -452,6 +451,12 @@ class EventCoder(ArgumentFinder):
             if mode is None:
                 return "third-party"
         return mode
+
+
+@functools.lru_cache(maxsize=4096)
+def sentence_contexts(text: str) -> tuple[str, ...]:
+    """Topics of a sentence (ceasefire, humanitarian, nuclear ...), once per sentence."""
+    return tuple(name for name, rx in _CONTEXT_RX.items() if rx.search(text))
 
 
 def _token_at(spacy_doc: Any, char: int) -> Any:

@@ -21,7 +21,7 @@ def _identifier() -> Any:
 
 def detect_language(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, probability) of the text's language."""
-    sample = text[:4000]
+    sample = text[:1500]  # plenty for a confident guess; the classifier is linear in length
     if not any(ch.isalpha() for ch in sample):
         return "und", 0.0
     lang, prob = _identifier().classify(sample)
