@@ -166,6 +166,10 @@ from herald.commands_spark import register as _register_spark  # noqa: E402
 
 _register_spark(main)
 
+from herald.commands_web import register as _register_web  # noqa: E402
+
+_register_web(main)
+
 
 if __name__ == "__main__":
     main()

@@ -158,7 +158,8 @@ def report(scores: Scores) -> str:
         if counts.tp + counts.fp + counts.fn:
             p, r, f = counts.prf()
             lines.append(
-                f"{etype:<10} {p:6.3f} {r:6.3f} {f:6.3f} {counts.tp:5d} {counts.fp:5d} {counts.fn:5d}"
+                f"{etype:<10} {p:6.3f} {r:6.3f} {f:6.3f} "
+                f"{counts.tp:5d} {counts.fp:5d} {counts.fn:5d}"
             )
     return "\n".join(lines)
 

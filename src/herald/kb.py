@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -563,8 +564,9 @@ def _load_user_file(builder: _Builder, path: Path) -> None:
             builder.orgs([entry], where)
         else:
             raise KnowledgeBaseError(
-                f"{where}: cannot tell what this entry is; give 'offices' (person), 'periods' (group), "
-                "'demonyms'/'capitals' (state) or 'code' and 'name' (organisation) - see data/kb/FORMAT.md"
+                f"{where}: cannot tell what this entry is; give 'offices' (person), "
+                "'periods' (group), 'demonyms'/'capitals' (state) or 'code' and 'name' "
+                "(organisation) - see data/kb/FORMAT.md"
             )
 
 
@@ -598,7 +600,8 @@ def validate_kb(kb: KnowledgeBase) -> list[str]:
         for office in person.offices:
             if office.start and office.end and office.end < office.start:
                 problems.append(
-                    f"{person.name}: office {office.title} ends ({office.end}) before it starts ({office.start})"
+                    f"{person.name}: office {office.title} ends ({office.end}) "
+                    f"before it starts ({office.start})"
                 )
     for (code, role), rows in kb._by_office.items():
         if role == "leader":
@@ -606,7 +609,7 @@ def validate_kb(kb: KnowledgeBase) -> list[str]:
         spans = sorted(
             ((o.start or date.min, o.end or date.max, p.name) for o, p in rows), key=lambda r: r[0]
         )
-        for (s1, e1, n1), (s2, _e2, n2) in zip(spans, spans[1:], strict=False):
+        for (_s1, e1, n1), (s2, _e2, n2) in itertools.pairwise(spans):
             if n1 != n2 and s2 < e1 and (e1 - s2).days > 7 and e1 != date.max:
                 problems.append(f"{code} {role}: {n1} (to {e1}) overlaps {n2} (from {s2})")
     return problems

@@ -192,7 +192,8 @@ class Pipeline:
                 prep.candidates.append(index)
         if long_count:
             doc.notes.append(
-                f"{long_count} sentence(s) over {self.settings.max_sentence_chars} characters not parsed"
+                f"{long_count} sentence(s) over {self.settings.max_sentence_chars} characters "
+                "not parsed"
             )
         return prep
 

@@ -78,7 +78,8 @@ class Settings:
         unknown = sorted(set(data) - known)
         if unknown:
             raise HeraldError(
-                f"unknown setting(s) {', '.join(unknown)} in {path}; known: {', '.join(sorted(known))}"
+                f"unknown setting(s) {', '.join(unknown)} in {path}; "
+                f"known: {', '.join(sorted(known))}"
             )
         if "kb_paths" in data:
             data["kb_paths"] = tuple(data["kb_paths"])

@@ -11,6 +11,7 @@ bird is not Türkiye.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -51,9 +52,15 @@ def fold(text: str) -> str:
     return text.lower().replace("ı", "i")
 
 
+_fold_token = functools.lru_cache(maxsize=200_000)(fold)  # news repeats its words
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens with character offsets into `text`."""
-    return [Token(fold(m.group(0)), m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    return [
+        Token(_fold_token(m.group(0)), m.start(), m.end(), m.group(0))
+        for m in _TOKEN.finditer(text)
+    ]
 
 
 def term_tokens(term: str) -> list[str]:

@@ -271,9 +271,9 @@ def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[Acto
             phrases.append(ActorPhrase(m.start(), m.end(), m.group(0), [], pair=True))
         else:
             for p in phrases:
-                if m.start() <= p.start < m.end() or p.start <= m.start() < p.end:
-                    if not any(t.kind in STATE_KINDS | {"person"} for t in p.terms):
-                        p.pair = True
+                overlaps = m.start() <= p.start < m.end() or p.start <= m.start() < p.end
+                if overlaps and not any(t.kind in STATE_KINDS | {"person"} for t in p.terms):
+                    p.pair = True
     return sorted(phrases, key=lambda p: p.start)
 
 
@@ -296,13 +296,12 @@ def _can_join(
                 and follower.values[0].kind in ("role", "sector")
                 and (follower.values[0].plural)
             )
-        if (
+        # "the leaders of Iran and Turkey"
+        return (
             terms[-1].kind in STATE_KINDS
             and nxt.kind in STATE_KINDS
             and any(t.kind in ("role", "sector") and t.plural for t in terms)
-        ):
-            return True  # "the leaders of Iran and Turkey"
-        return False
+        )
     if nxt.kind in STATE_KINDS and kinds & STATE_KINDS:
         return False
     if nxt.kind == "person" and "person" in kinds:
@@ -378,7 +377,9 @@ def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) ->
         code = person.code or (states[0].code if states else None)
         actor = _person_actor(person, text, when, code, kb)
         if sectors:  # "Opposition leader Raila Odinga", "army chief ..."
-            actor = Actor(actor.text, actor.code, sectors[0].sector, actor.name, actor.role, actor.kind)
+            actor = Actor(
+                actor.text, actor.code, sectors[0].sector, actor.name, actor.role, actor.kind
+            )
         phrase.actors = [actor]
         return
     if phrase.counterpart:
@@ -452,7 +453,7 @@ def _state_actor(
 
 
 def _best_person(candidates: list[Person], when: date | None) -> Person:
-    """Among KB entries for one name (a minister who later led an IGO), the one in office on `when`."""
+    """Among KB entries for one name (a minister who later led an IGO), the one in office."""
     if len(candidates) == 1:
         return candidates[0]
 

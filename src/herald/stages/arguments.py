@@ -220,7 +220,11 @@ class ArgumentFinder:
         found: list[Actor] = []
         if phrase is not None:
             found.extend(self._phrase_actors(phrase, tok))
-        elif tok.lower_ in ("it", "they", "we", "i") and tok.dep_ in ("nsubj", "nsubjpass") and depth == 0:
+        elif (
+            tok.lower_ in ("it", "they", "we", "i")
+            and tok.dep_ in ("nsubj", "nsubjpass")
+            and depth == 0
+        ):
             speaker = _reporting_subject(tok)  # "Iran said it would retaliate": it = Iran
             if speaker is not None:
                 found.extend(self._actors_of(speaker, 0, seen, max_depth=0))
@@ -320,7 +324,9 @@ class ArgumentFinder:
         for child in head.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i in self._tok_phrase:
                 # "met her counterpart" (a party), not "exchanged 200 prisoners" (a sector)
-                named = [a for a in self._actors_of(child, max_depth=0) if a.code or a.kind == "person"]
+                named = [
+                    a for a in self._actors_of(child, max_depth=0) if a.code or a.kind == "person"
+                ]
                 if named:
                     target = named
                     break

@@ -264,9 +264,8 @@ def _select(
             and line.kind == "short"
             and 3 <= line.words <= 30
             and not line.text.endswith(":")
-        ):
-            if not find_date_in_line(line.text):
-                title = line.text
+        ) and not find_date_in_line(line.text):
+            title = line.text
     meta.extend(ln.text for ln in lines[best_start : best_end + 1] if ln.kind == "meta")
     seen: set[str] = set()
     if title:

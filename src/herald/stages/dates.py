@@ -149,10 +149,8 @@ def _explicit(sentence: str, pub: date | None) -> list[tuple[int, ResolvedDate]]
             if not free(m):
                 continue
             month = MONTHS[m["month"].lower().rstrip(".")]
-            if m["month"].lower() == "may" and not m["year"] and rx is _MDY:
-                # "may 5" is usually a modal verb plus a number; require a capital M
-                if not m["month"].startswith("M"):
-                    continue
+            if m["month"] == "may" and not m["year"] and rx is _MDY:
+                continue  # "may 5" is usually a modal verb and a number: "May" must be capitalised
             day = int(m["day"])
             if m["year"]:
                 d = _safe_date(int(m["year"]), month, day)
@@ -255,7 +253,9 @@ def _relative_phrase(m: re.Match[str], pub: date) -> ResolvedDate:
 
 
 @functools.lru_cache(maxsize=2048)
-def _candidates(sentence: str, pub: date | None, future: bool) -> tuple[tuple[int, ResolvedDate], ...]:
+def _candidates(
+    sentence: str, pub: date | None, future: bool
+) -> tuple[tuple[int, ResolvedDate], ...]:
     """Every date expression of a sentence (cached: a sentence often holds several events)."""
     return tuple(_explicit(sentence, pub) + _relative(sentence, pub, future))
 

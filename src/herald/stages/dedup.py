@@ -49,10 +49,7 @@ def same_event(a: Event, b: Event) -> bool:
     elif (sa, ta) != (sb, tb):
         return False
     pa, pb = _people(a.source + a.target), _people(b.source + b.target)
-    for code in set(pa) & set(pb):
-        if not pa[code] & pb[code]:
-            return False
-    return True
+    return all(pa[code] & pb[code] for code in set(pa) & set(pb))
 
 
 def _better(a: Event, b: Event) -> Event:

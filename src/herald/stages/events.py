@@ -314,7 +314,7 @@ class EventCoder(ArgumentFinder):
             date=resolved.date,
             date_precision=resolved.precision,
             location=location,
-contexts=sentence_contexts(data.sentence.text),
+            contexts=sentence_contexts(data.sentence.text),
             negated=modality == "negated",
             confidence=max(0.05, min(0.99, confidence)),
             trigger=data.sentence.text[match.start : match.end],
@@ -374,7 +374,10 @@ contexts=sentence_contexts(data.sentence.text),
         for pobj in prep.children:
             if pobj.dep_ != "pobj" or pobj.i in self._trigger_heads:
                 continue
-            span = [pobj, *(c for c in pobj.children if c.dep_ in ("compound", "flat", "appos", "conj"))]
+            span = [
+                pobj,
+                *(c for c in pobj.children if c.dep_ in ("compound", "flat", "appos", "conj")),
+            ]
             found.extend(t.i for t in span if t.i in self._place_at)
             if depth < 2:
                 for sub in pobj.children:
@@ -385,7 +388,9 @@ contexts=sentence_contexts(data.sentence.text),
     def _location(self, head: Any, verbal: bool) -> Location | None:
         nodes = [head, *(head.doc[i] for i in sorted(self._own_tokens) if i != head.i)]
         # "met Xi at the Kremlin": the parser often hangs the place on the object
-        nodes += [c for c in head.children if c.dep_ in ("dobj", "pobj") and c.i not in self._own_tokens]
+        nodes += [
+            c for c in head.children if c.dep_ in ("dobj", "pobj") and c.i not in self._own_tokens
+        ]
         if not verbal:
             verb, _ = governor(head)
             if verb is not None:
@@ -414,7 +419,9 @@ contexts=sentence_contexts(data.sentence.text),
                 code = location.country if location else None
                 if code is None:
                     code = self._ctx.dominant_state() or self._ctx.dateline_country
-                    if (code, actor.sector) in avoid or (code, "GOV") in avoid and actor.sector == "GOV":
+                    if (code, actor.sector) in avoid or (
+                        (code, "GOV") in avoid and actor.sector == "GOV"
+                    ):
                         code = None  # a story-level guess never makes a body act on itself
                 if code:
                     actor = Actor(
@@ -512,9 +519,9 @@ def _enough(
         return len({a.key() for a in src + tgt}) >= 2
     if verbal and not trig.has("needtarget") and not trig.has("weak"):
         return bool(src) or etype in ("ASSAULT", "COERCE", "SANCTION", "RETREAT", "AID", "PROTEST")
-    if etype in NEEDS_TARGET or trig.has("needtarget"):
-        if not tgt or (not src and etype not in ("SANCTION",)):
-            return False
+    needs_target = etype in NEEDS_TARGET or trig.has("needtarget")
+    if needs_target and (not tgt or (not src and etype != "SANCTION")):
+        return False
     if etype in NEEDS_TWO:
         keys = {a.key() for a in src + tgt}
         if len(keys) < 2:

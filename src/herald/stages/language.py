@@ -35,5 +35,8 @@ def language_problem(doc: Document, min_share: float) -> str | None:
     if lang == "und":
         return "no readable text after cleaning"
     if lang != "en" and prob >= min_share:
-        return f"not English (detected '{lang}' with probability {prob:.2f}); herald codes English text only"
+        return (
+            f"not English (detected '{lang}' with probability {prob:.2f}); "
+            "herald codes English text only"
+        )
     return None

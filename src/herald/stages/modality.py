@@ -314,7 +314,7 @@ def suppressed(head: Any) -> bool:
 
 
 def topic_of_talks(noun: Any) -> bool:
-    """'The leaders discussed attacks on Gaza': the attacks are the topic, not an event reported here."""
+    """'The leaders discussed attacks on Gaza': the attacks are a topic, not a reported event."""
     node = noun
     for _ in range(4):
         if node.head.i == node.i:
