@@ -15,7 +15,7 @@ from herald.errors import HeraldError
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="interface to listen on (0.0.0.0 opens the server to the network)")  # fmt: skip
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
               help="port to listen on")  # fmt: skip
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               default="info", show_default=True, help="server log level")  # fmt: skip

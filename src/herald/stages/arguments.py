@@ -342,6 +342,8 @@ class ArgumentFinder:
                 and child.i not in self._trigger_heads
             ):
                 target = self._actors_of(child, max_depth=depth)
+                if trig.has("sym"):  # "discusses Gaza with X": a topic, not a party
+                    target = [a for a in target if a.kind != "place"]
                 if target:
                     break
             elif child.dep_ in ("dobj",) and child.i in self._trigger_heads:

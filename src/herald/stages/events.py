@@ -25,9 +25,16 @@ from herald.schema import Actor, Event, Location
 from herald.stages.actors import ActorPhrase, Context
 from herald.stages.arguments import GOVERNING, Arg, ArgumentFinder, SentenceData, has_subject
 from herald.stages.dates import resolve_event_date
-from herald.stages.modality import classify_modality, governor, suppressed, topic_of_talks
+from herald.stages.modality import (
+    TOPIC_VERBS,
+    classify_modality,
+    governor,
+    suppressed,
+    topic_of_talks,
+)
 
 ARGUMENT_PREPS = {"for", "to", "on", "of", "against", "about"}
+OBJECT_LOC_PREPS = {"in", "at"}
 LOC_PREPS = {
     "in",
     "at",
@@ -386,20 +393,25 @@ class EventCoder(ArgumentFinder):
         return found
 
     def _location(self, head: Any, verbal: bool) -> Location | None:
-        nodes = [head, *(head.doc[i] for i in sorted(self._own_tokens) if i != head.i)]
-        # "met Xi at the Kremlin": the parser often hangs the place on the object
+        nodes = [(n, LOC_PREPS) for n in (head, *(head.doc[i] for i in sorted(self._own_tokens)))]
+        # "met Xi at the Kremlin": the parser often hangs the place on the object -- but only
+        # "in"/"at" there: "discussed attacks on Gaza" does not happen in Gaza
         nodes += [
-            c for c in head.children if c.dep_ in ("dobj", "pobj") and c.i not in self._own_tokens
+            (c, OBJECT_LOC_PREPS)
+            for c in head.children
+            if c.dep_ in ("dobj", "pobj")
+            and c.i not in self._own_tokens
+            and head.lemma_.lower() not in TOPIC_VERBS
         ]
         if not verbal:
             verb, _ = governor(head)
             if verb is not None:
-                nodes.append(verb)
-        for node in nodes:
+                nodes.append((verb, LOC_PREPS))
+        for node, preps in nodes:
             found = [
                 i
                 for child in node.children
-                if child.dep_ == "prep" and child.lower_ in LOC_PREPS
+                if child.dep_ == "prep" and child.lower_ in preps
                 for i in self._places_in(child)
             ]
             if found:

@@ -26,9 +26,10 @@ from contextlib import asynccontextmanager
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -66,9 +67,9 @@ HINTS = {
     "min_mentions": "use an integer of 1 or more",
     "actor": "use an actor code such as IRN or UN (at most 32 characters)",
     "q": "use at most 200 characters",
-    "interval": f"use one of {', '.join(queries.INTERVALS)}",
-    "split": "use type, coop (cooperation vs conflict) or quad (QuadClass)",
-    "order": "use asc or desc",
+    "split": (
+        "type gives a series per PLOVER type, coop cooperation vs conflict, quad the QuadClasses"
+    ),
 }
 
 
@@ -96,7 +97,7 @@ def _validation_message(err: RequestValidationError) -> str:
         loc = [str(p) for p in detail.get("loc", ()) if p not in ("query", "path")]
         name = ".".join(loc) or "request"
         given = detail.get("input")
-        shown = f"={given!r}" if isinstance(given, str | int | float) else ""
+        shown = f"={given}" if isinstance(given, str | int | float) else ""
         hint = HINTS.get(name)
         text = f"{name}{shown}: {detail.get('msg', 'invalid value')}"
         parts.append(f"{text}; {hint}" if hint else text)
@@ -116,9 +117,13 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, err: StarletteHTTPException) -> JSONResponse:
         code = ERROR_CODES.get(err.status_code, "http_error")
         if err.status_code == 404:
-            message = f"nothing at {request.url.path}; the API lives under /api (see /api/openapi.json)"
+            message = (
+                f"nothing at {request.url.path}; the API lives under /api (see /api/openapi.json)"
+            )
         elif err.status_code == 405:
-            message = f"{request.method} is not allowed on {request.url.path}; the API is read-only (GET)"
+            message = (
+                f"{request.method} is not allowed on {request.url.path}; the API is read-only (GET)"
+            )
         else:
             message = str(err.detail)
         return error_response(err.status_code, code, message)
@@ -359,8 +364,8 @@ def _query_names(dependant: Any) -> set[str]:
 def refuse_unknown_parameters(request: Request) -> None:
     """A misspelt filter (?typ=ACCUSE) is an error, not a silently wider result."""
     route = request.scope.get("route")
-    if route is None or not hasattr(route, "dependant"):
-        return
+    if not request.url.path.startswith("/api/") or not hasattr(route, "dependant"):
+        return  # the dashboard page may carry anything in its address
     known = _query_names(route.dependant)
     unknown = sorted(set(request.query_params) - known)
     if unknown:
@@ -505,7 +510,7 @@ def _add_routes(app: FastAPI) -> None:
         flt: FilterDep,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-        order: Annotated[str, Query(pattern="^(asc|desc)$", description="by date")] = "asc",
+        order: Annotated[Literal["asc", "desc"], Query(description="by date")] = "asc",
     ) -> dict[str, Any]:
         """Events matching the filters, as `herald events` prints them, a page at a time."""
         total = queries.count_events(store, flt)
@@ -528,9 +533,7 @@ def _add_routes(app: FastAPI) -> None:
         """One event with every mention: document, title, sentence and span."""
         event = queries.event_detail(store, event_id)
         if event is None:
-            raise ApiError(
-                404, "not_found", f"no event {event_id!r}; list events with /api/events"
-            )
+            raise ApiError(404, "not_found", f"no event {event_id!r}; list events with /api/events")
         return event
 
     @app.get("/api/actors", response_model=ActorList, responses=ERRORS, tags=["actors"])
@@ -550,8 +553,8 @@ def _add_routes(app: FastAPI) -> None:
     def get_timeseries(
         store: StoreDep,
         flt: FilterDep,
-        interval: Annotated[str, Query(pattern="^(day|week|month|year)$")] = "month",
-        split: Annotated[str, Query(pattern="^(type|coop|quad)$")] = "type",
+        interval: Annotated[Literal["day", "week", "month", "year"], Query()] = "month",
+        split: Annotated[Literal["type", "coop", "quad"], Query()] = "type",
     ) -> dict[str, Any]:
         """Counts per period of the matching events (a dyad's: pass dyad=A-B), by type or class.
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from importlib import resources
@@ -38,9 +39,7 @@ _ACTOR_STRUCT = '[{"text":"VARCHAR","name":"VARCHAR","code":"VARCHAR"}]'
 _EVENT_COLUMNS = """
 e.event_id, e.doc_id, e.event_type, e.mode, e.cameo, e.source, e.target, e.date,
 e.date_precision, e.location, e.contexts, e.negated, e.sentence, e.span_start, e.span_end,
-e.trigger, e.confidence, e.mentions, e.n_sources, e.dyads,
-(SELECT list(m.doc_id ORDER BY m.seq, m.ord) FROM mentions m
- WHERE m.event_id = e.event_id) AS docs
+e.trigger, e.confidence, e.mentions, e.n_sources, e.dyads
 """
 
 
@@ -68,8 +67,14 @@ def label(code: str | None) -> str | None:
     return code_labels().get(code, code)
 
 
+def _fold(text: str) -> str:
+    """Lower case without accents, so that "erdogan" finds "Erdoğan"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def coop_key(quad: int | None) -> str:
-    """"cooperation" for QuadClass 1-2, "conflict" for 3-4, else "unclassified"."""
+    """The class of a QuadClass: cooperation (1-2), conflict (3-4) or unclassified."""
     if quad in (1, 2):
         return "cooperation"
     if quad in (3, 4):
@@ -117,10 +122,29 @@ def _fetch(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _events(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Event dicts of the rows `sql` selects, with the documents that report each."""
+    rows = _fetch(store, sql, params)
+    if rows:
+        # one grouped query for the page: a correlated subquery would aggregate every mention
+        docs = dict(
+            store.con.execute(
+                "SELECT event_id, list(doc_id ORDER BY seq, ord) FROM mentions "
+                "WHERE event_id IN (SELECT unnest(?)) GROUP BY event_id",
+                [[row["event_id"] for row in rows]],
+            ).fetchall()
+        )
+        for row in rows:
+            row["docs"] = docs.get(row["event_id"], [])
+    return [_event_dict(row) for row in rows]
+
+
 def count_events(store: Store, flt: EventFilter) -> int:
     """How many stored events match the filter (its `limit` is ignored)."""
     where, params = event_where(flt)
-    return int(store.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])
+    return int(
+        store.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+    )
 
 
 def page_events(
@@ -129,20 +153,22 @@ def page_events(
     """One page of the events `query_events` yields for `flt`, oldest first (or newest)."""
     direction = "DESC" if order == "desc" else "ASC"
     where, params = event_where(flt)
-    sql = (
-        f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {where} "
+    order_by = (
         f"ORDER BY e.date {direction} NULLS LAST, e.seq {direction}, e.span_start {direction}, "
-        f"e.event_id LIMIT ? OFFSET ?"
+        "e.event_id"
     )
-    return [_event_dict(row) for row in _fetch(store, sql, [*params, limit, offset])]
+    sql = f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {where} {order_by} LIMIT ? OFFSET ?"
+    return _events(store, sql, [*params, limit, offset])
 
 
 def event_detail(store: Store, event_id: str) -> dict[str, Any] | None:
     """One event and every mention of it (document, title, sentence and span), or None."""
-    rows = _fetch(store, f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.event_id = ?", [event_id])
-    if not rows:
+    found = _events(
+        store, f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.event_id = ?", [event_id]
+    )
+    if not found:
         return None
-    event = _event_dict(rows[0])
+    event = found[0]
     event["mention_list"] = _fetch(
         store,
         "SELECT m.mention_id, m.doc_id, d.title, d.url, d.source AS outlet, d.pub_date, "
@@ -156,58 +182,80 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any] | None:
 
 
 # ---------------------------------------------------------------- actors
-def actors(store: Store, flt: EventFilter, *, q: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+def _actor_names(
+    store: Store, where: str, params: list[Any], *, codes: list[str] | None, needle: str
+) -> tuple[dict[str, Counter[str]], dict[str, set[str]]]:
+    """Names (with event counts), and the folded names and words, seen for actor codes.
+
+    Reads the actor JSON of the events that name one of `codes`, or whose actors'
+    text contains `needle`: parsing every event's actors would be slow on a big store.
+    """
+    lists = []
+    list_params: list[Any] = []
+    for side in ("source", "target"):
+        narrow, value = (
+            (f"list_has_any(e.{side}_codes, ?)", codes)
+            if codes is not None
+            else (f"contains(lower(strip_accents(e.{side})), ?)", needle)
+        )
+        lists.append(f"SELECT e.{side} AS j FROM events e WHERE {where} AND {narrow}")
+        list_params += [*params, value]
+    # parse each distinct actor list once, weighted by the events that carry it
+    sql = (
+        f"WITH lists AS (SELECT j, count(*) AS n FROM ({' UNION ALL '.join(lists)}) GROUP BY 1), "
+        f"parts AS (SELECT n, unnest(from_json(j, '{_ACTOR_STRUCT}')) AS a FROM lists) "
+        "SELECT a.code, coalesce(a.name, a.text), a.text, sum(n) FROM parts "
+        "WHERE a.code IS NOT NULL GROUP BY 1, 2, 3"
+    )
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    searchable: dict[str, set[str]] = defaultdict(set)
+    for code, name, text, n in store.con.execute(sql, list_params).fetchall():
+        if name:
+            names[code][name] += int(n)
+        searchable[code].update(_fold(t) for t in (name, text) if t)
+    return names, searchable
+
+
+def actors(
+    store: Store, flt: EventFilter, *, q: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
     """Actor codes of the matching events, most active first, with the names seen for them.
 
     `q` keeps the codes whose code, KB name or any actor name or text seen in the
-    events contains it (case-insensitive).
+    events contains it (ignoring case and accents).
     """
     where, params = event_where(flt)
-    per_side = (
-        "SELECT e.event_id, '{side}' AS side, unnest(from_json(e.{side}, '{struct}')) AS a "
-        "FROM events e WHERE {where}"
-    )
-    parts = " UNION ALL ".join(
-        per_side.format(side=side, struct=_ACTOR_STRUCT, where=where) for side in ("source", "target")
-    )
-    sql = (
-        f"WITH parts AS ({parts}) "
-        "SELECT a.code AS code, coalesce(a.name, a.text) AS name, count(DISTINCT event_id) AS n "
-        "FROM parts WHERE a.code IS NOT NULL GROUP BY 1, 2"
-    )
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    for code, name, n in store.con.execute(sql, [*params, *params]).fetchall():
-        if name:
-            names[code][name] += int(n)
-    totals_sql = (
-        f"WITH parts AS ({parts}) "
-        "SELECT a.code, count(DISTINCT event_id), count(DISTINCT event_id) FILTER (side = 'source'), "
-        "count(DISTINCT event_id) FILTER (side = 'target') "
-        "FROM parts WHERE a.code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"
-    )
-    needle = (q or "").strip().lower()
-    out = []
-    for code, events, as_source, as_target in store.con.execute(totals_sql, [*params, *params]).fetchall():
-        seen = names.get(code, Counter())
-        if needle and not (
-            needle in code.lower()
-            or needle in (label(code) or "").lower()
-            or any(needle in name.lower() for name in seen)
-        ):
-            continue
-        out.append(
-            {
-                "code": code,
-                "label": label(code),
-                "events": int(events),
-                "as_source": int(as_source),
-                "as_target": int(as_target),
-                "names": [name for name, _ in seen.most_common(5)],
-            }
-        )
-        if len(out) >= limit:
-            break
-    return out
+    totals = store.con.execute(
+        "SELECT code, count(*), count(*) FILTER (list_contains(src, code)), "
+        "count(*) FILTER (list_contains(tgt, code)) FROM ("
+        "SELECT unnest(list_distinct(list_concat(e.source_codes, e.target_codes))) AS code, "
+        f"e.source_codes AS src, e.target_codes AS tgt FROM events e WHERE {where}) "
+        "WHERE code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1",
+        params,
+    ).fetchall()
+    needle = _fold((q or "").strip())
+    if needle:
+        _, searchable = _actor_names(store, where, params, codes=None, needle=needle)
+        totals = [
+            row
+            for row in totals
+            if needle in row[0].lower()
+            or needle in _fold(label(row[0]) or "")
+            or any(needle in name for name in searchable.get(row[0], ()))
+        ]
+    totals = totals[:limit]
+    names, _ = _actor_names(store, where, params, codes=[row[0] for row in totals], needle="")
+    return [
+        {
+            "code": code,
+            "label": label(code),
+            "events": int(events),
+            "as_source": int(as_source),
+            "as_target": int(as_target),
+            "names": [name for name, _ in names.get(code, Counter()).most_common(5)],
+        }
+        for code, events, as_source, as_target in totals
+    ]
 
 
 # ---------------------------------------------------------------- time series
@@ -413,7 +461,7 @@ def document(store: Store, doc_id: str) -> dict[str, Any] | None:
 def documents(
     store: Store, *, q: str | None = None, limit: int = 50, offset: int = 0
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Stored documents, latest first; `q` keeps those whose id, title, URL or outlet contains it."""
+    """Stored documents, latest first; `q` keeps those whose id, title, URL or outlet has it."""
     where, params = "TRUE", []
     if q and q.strip():
         where = (
@@ -421,7 +469,9 @@ def documents(
             "contains(lower(coalesce(url, '')), ?) OR contains(lower(coalesce(source, '')), ?))"
         )
         params = [q.strip().lower()] * 4
-    total = int(store.con.execute(f"SELECT count(*) FROM documents WHERE {where}", params).fetchone()[0])
+    total = int(
+        store.con.execute(f"SELECT count(*) FROM documents WHERE {where}", params).fetchone()[0]
+    )
     rows = _fetch(
         store,
         f"SELECT doc_id, title, url, source AS outlet, pub_date, n_events FROM documents "

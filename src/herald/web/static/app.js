@@ -303,6 +303,7 @@
     return api("/api/network", params).then(function (data) {
       if (ticket !== pending) return;
       data.nodes.forEach(function (n) { labels[n.code] = n.label || n.code; });
+      $("network").setAttribute("data-dyad", state.dyad);
       C.network($("network"), data, {
         dyad: state.dyad, actor: state.actor,
         onEdge: function (dyad) {
@@ -345,7 +346,10 @@
   }
 
   function renderEvents(page) {
-    var body = $("events-table").querySelector("tbody");
+    var table = $("events-table");
+    table.setAttribute("data-dyad", state.dyad);
+    table.setAttribute("data-period", state.period);
+    var body = table.querySelector("tbody");
     body.textContent = "";
     page.events.forEach(function (e) {
       var row = h("tr", { "data-event-id": e.event_id, tabindex: "0", className: e.event_id === state.event ? "picked" : "" },
@@ -498,6 +502,7 @@
 
   // ------------------------------------------------------------------ wiring
   function wire() {
+    $("filters").addEventListener("submit", function (evt) { evt.preventDefault(); });
     $("f-dyad").addEventListener("change", function () { state.dyad = this.value; changed(); });
     $("f-actor").addEventListener("change", function () {
       var input = this;

@@ -107,8 +107,9 @@
   function timeline(container, data, opts) {
     opts = opts || {};
     container.textContent = "";
+    // every class keeps its place in the legend ("Conflict 0" says something); types only when seen
     var periods = data.periods, series = data.series.filter(function (s) {
-      return s.counts.some(Boolean) || s.undated;
+      return data.split !== "type" || s.counts.some(Boolean) || s.undated;
     });
     var hasUndated = data.undated > 0;
     var n = periods.length + (hasUndated ? 1 : 0);
@@ -119,7 +120,7 @@
       container.appendChild(p);
       return;
     }
-    var width = Math.max(container.clientWidth, 320), height = 300;
+    var width = Math.max(container.clientWidth, 320), height = 330;
     var m = { t: 22, r: 12, b: 46, l: 40 };
     var iw = width - m.l - m.r, ih = height - m.t - m.b;
     var totals = data.totals.slice();
@@ -138,20 +139,22 @@
       text(g, -8, y(t) + 4, String(t), { class: "tick", "text-anchor": "end" });
     }
 
-    var gap = hasUndated ? 0.6 : 0;
-    var band = iw / (n + gap);
+    // undated events get a column of their own at the right, set apart by a dashed line
+    var reserve = hasUndated ? Math.min(Math.max(iw / n, 52), 96) : 0;
+    var band = (iw - reserve) / Math.max(periods.length, 1);
     var bw = Math.max(2, Math.min(band * 0.72, 64));
     var every = Math.max(1, Math.ceil(78 / band));
     var columns = periods.map(function (period, i) {
-      return { period: period, x: band * i, counts: series.map(function (s) { return s.counts[i]; }), total: data.totals[i] };
+      return { period: period, x: band * i, w: band, bw: bw, counts: series.map(function (s) { return s.counts[i]; }), total: data.totals[i] };
     });
     if (hasUndated) {
-      columns.push({ period: null, x: band * (n - 1 + gap), counts: series.map(function (s) { return s.undated; }), total: data.undated });
-      el("line", { x1: band * (n - 1 + gap / 2), x2: band * (n - 1 + gap / 2), y1: -8, y2: ih + 30, class: "divider" }, g);
+      var ux = iw - reserve + 8;
+      columns.push({ period: null, x: ux, w: reserve - 8, bw: Math.min((reserve - 8) * 0.72, 64), counts: series.map(function (s) { return s.undated; }), total: data.undated });
+      el("line", { x1: ux - 4, x2: ux - 4, y1: -8, y2: ih + 30, class: "divider" }, g);
     }
 
     columns.forEach(function (col, i) {
-      var cx = col.x + band / 2;
+      var cx = col.x + col.w / 2, bw = col.bw;
       var group = el("g", { class: "col" + (col.period === null ? " undated" : ""), "data-period": col.period || "undated" }, g);
       if (opts.selected && col.period === opts.selected) group.setAttribute("class", "col picked");
       var acc = 0;
@@ -170,7 +173,7 @@
       if (col.period === null || i % every === 0) {
         text(g, cx, ih + 18, label, { class: "xlabel" + (col.period === null ? " muted" : ""), "text-anchor": "middle" });
       }
-      var hit = el("rect", { x: col.x, y: -m.t, width: band, height: ih + m.t, class: "hit" }, group);
+      var hit = el("rect", { x: col.x, y: -m.t, width: col.w, height: ih + m.t, class: "hit" }, group);
       hit.addEventListener("mousemove", function (evt) {
         var lines = [{ text: col.period === null ? "Events without a date" : periodLabel(col.period, data.interval, true), value: col.total + " event" + (col.total === 1 ? "" : "s") }];
         series.forEach(function (s, j) {
@@ -275,12 +278,14 @@
     var maxN = Math.max.apply(null, nodes.map(function (n) { return n.events; }).concat([1]));
     var edgeLayer = el("g", {}, svg), nodeLayer = el("g", {}, svg);
     var focused = !!opts.dyad || !!opts.actor;
+    var pair = opts.dyad ? opts.dyad.toUpperCase().split(/[->]/) : [];
+    var edgeKey = pair.length === 2 ? pair.slice().sort().join("-") : "";
 
     data.edges.forEach(function (e) {
       var a = byCode[e.a], b = byCode[e.b];
       if (!a || !b) return;
       var share = e.cooperation + e.conflict ? e.conflict / (e.cooperation + e.conflict) : 0.5;
-      var on = opts.dyad === e.dyad || (!opts.dyad && opts.actor && (e.a === opts.actor || e.b === opts.actor));
+      var on = edgeKey === e.dyad || (!opts.dyad && opts.actor && (e.a === opts.actor || e.b === opts.actor));
       var gEdge = el("g", { class: "edge" + (on ? " on" : focused ? " dim" : ""), "data-dyad": e.dyad }, edgeLayer);
       el("line", { x1: a.px, y1: a.py, x2: b.px, y2: b.py, stroke: mix(share), "stroke-width": 1.5 + 9 * Math.sqrt(e.events / maxE), class: "edge-line" }, gEdge);
       var hit = el("line", { x1: a.px, y1: a.py, x2: b.px, y2: b.py, class: "edge-hit" }, gEdge);
@@ -298,7 +303,7 @@
 
     nodes.forEach(function (n) {
       var r = 9 + 15 * Math.sqrt(n.events / maxN);
-      var on = opts.actor === n.code || (opts.dyad && opts.dyad.split("-").indexOf(n.code) >= 0);
+      var on = opts.actor === n.code || pair.indexOf(n.code) >= 0;
       var gNode = el("g", { class: "node" + (on ? " on" : focused ? " dim" : ""), "data-code": n.code, transform: "translate(" + n.px + "," + n.py + ")" }, nodeLayer);
       el("circle", { r: r }, gNode);
       text(gNode, 0, 4, n.code, { class: "node-code", "text-anchor": "middle" });
