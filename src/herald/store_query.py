@@ -22,7 +22,7 @@ from typing import Any
 from herald.compat import compat_for
 from herald.errors import StoreError
 from herald.schema import PLOVER_TYPES
-from herald.store import Store
+from herald.store import Store, reading
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ def parse_dyad(value: str) -> tuple[str, str, bool]:
     return first.strip().upper(), second.strip().upper(), directed
 
 
-def _where(flt: EventFilter) -> tuple[str, list[Any]]:
+def where_sql(flt: EventFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause and bound parameters of a filter (shared by `herald events` and the API)."""
     clauses: list[str] = ["e.mentions >= ?"]
     params: list[Any] = [flt.min_mentions]
     if flt.actor:
@@ -111,16 +112,20 @@ ORDER BY e.date NULLS LAST, e.seq, e.span_start, e.event_id
 
 
 def _rows(store: Store, flt: EventFilter) -> Iterator[dict[str, Any]]:
-    where, params = _where(flt)
+    where, params = where_sql(flt)
     sql = _EVENT_SQL.format(where=where)
     if flt.limit:
         sql += f" LIMIT {int(flt.limit)}"
     cursor = store.con.cursor()
-    cursor.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    while batch := cursor.fetchmany(1000):
+    with reading(store):
+        cursor.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        batch = cursor.fetchmany(1000)
+    while batch:
         for row in batch:
             yield dict(zip(names, row, strict=True))
+        with reading(store):
+            batch = cursor.fetchmany(1000)
 
 
 def query_events(store: Store, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
@@ -157,21 +162,22 @@ def store_stats(store: Store, *, top: int = 20) -> dict[str, Any]:
     """Totals, and event counts by type, by dyad (the `top` most frequent) and by month."""
     con = store.con
     totals = store.counts()
-    totals["multi_source_events"] = int(
-        con.execute("SELECT count(*) FROM events WHERE n_sources > 1").fetchone()[0]
-    )
-    by_type = con.execute(
-        "SELECT event_type, count(*), sum(mentions) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
-    ).fetchall()
-    by_dyad = con.execute(
-        "SELECT dyad, count(*) FROM (SELECT unnest(dyads) AS dyad FROM events) "
-        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
-        [top],
-    ).fetchall()
-    by_month = con.execute(
-        "SELECT coalesce(strftime(date, '%Y-%m'), 'unknown'), count(*) FROM events "
-        "GROUP BY 1 ORDER BY 1"
-    ).fetchall()
+    with reading(store):
+        totals["multi_source_events"] = int(
+            con.execute("SELECT count(*) FROM events WHERE n_sources > 1").fetchone()[0]
+        )
+        by_type = con.execute(
+            "SELECT event_type, count(*), sum(mentions) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        by_dyad = con.execute(
+            "SELECT dyad, count(*) FROM (SELECT unnest(dyads) AS dyad FROM events) "
+            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+            [top],
+        ).fetchall()
+        by_month = con.execute(
+            "SELECT coalesce(strftime(date, '%Y-%m'), 'unknown'), count(*) FROM events "
+            "GROUP BY 1 ORDER BY 1"
+        ).fetchall()
     return {
         "totals": totals,
         "by_type": [{"event_type": t, "events": n, "mentions": int(m)} for t, n, m in by_type],
@@ -364,9 +370,10 @@ def _write(
 
 def event_rows(store: Store, flt: EventFilter | None = None) -> list[dict[str, Any]]:
     """Flat export rows (EVENT_COLUMNS) of the stored events."""
-    urls = dict(
-        store.con.execute("SELECT doc_id, url FROM documents WHERE url IS NOT NULL").fetchall()
-    )
+    with reading(store):
+        urls = dict(
+            store.con.execute("SELECT doc_id, url FROM documents WHERE url IS NOT NULL").fetchall()
+        )
     return [
         _event_export_row(row, urls.get(row["doc_id"]))
         for row in _rows(store, flt or EventFilter())
@@ -385,6 +392,18 @@ def export_dataset(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StoreError(f"cannot create the export folder {out}: {err}") from err
+    try:
+        with reading(store):
+            return _export_tables(store, out, flt)
+    except OSError as err:  # a full disk: pyarrow raises OSError, and removes its partial file
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise StoreError(
+            f"cannot write the export to {out}: {reason}; the export is incomplete: free some "
+            "space, or pass another --out, and export again"
+        ) from err
+
+
+def _export_tables(store: Store, out: Path, flt: EventFilter | None) -> dict[str, int]:
     con = store.con
     counts = {"events": _write(event_rows(store, flt), EVENT_COLUMNS, out, "events")}
     cursor = con.execute(

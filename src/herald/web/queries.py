@@ -26,7 +26,7 @@ from herald.compat import QUAD_CLASS_NAMES, compat_for
 from herald.schema import PLOVER_TYPES
 from herald.store import Store
 from herald.store_query import EventFilter
-from herald.store_query import _where as event_where
+from herald.store_query import where_sql as event_where
 
 INTERVALS = ("day", "week", "month", "year")
 SPLITS = ("type", "coop", "quad")
