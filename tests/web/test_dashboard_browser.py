@@ -8,8 +8,8 @@ and, with HERALD_UPDATE_SCREENSHOT=1, the last one also to docs/img/dashboard.pn
 
 from __future__ import annotations
 
-import re
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
