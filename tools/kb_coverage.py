@@ -33,7 +33,8 @@ def main() -> None:
     for code, count in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])):
         row = offices[code]
         start = first.get(code)
-        print(f"| {code} | {count} | " + " | ".join(str(row[r]) for r in ROLES[:4]) + f" | {start} |")
+        counts = " | ".join(str(row[r]) for r in ROLES[:4])
+        print(f"| {code} | {count} | {counts} | {start} |")
 
 
 if __name__ == "__main__":
