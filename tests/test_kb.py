@@ -271,3 +271,51 @@ def test_kb_bad_user_file_is_a_clear_error(tmp_path) -> None:
     )
     with pytest.raises(KnowledgeBaseError, match="role 'emperor of all'"):
         load_kb([str(bad)])
+
+
+# Every actor named in the example articles (../shared/seeds), written out here as phrases.
+SEED_ACTORS = [
+    ("President Erdogan", "2023-11-26", "TUR", "Erdoğan"),
+    ("his Iranian counterpart Raisi", "2023-11-26", "IRN", "Raisi"),
+    ("Turkish President Recep Tayyip Erdogan", "2023-11-26", "TUR", "Erdoğan"),
+    ("Iranian President Ebrahim Raisi", "2023-11-26", "IRN", "Raisi"),
+    ("Iran's Deputy Foreign Minister Abbas Araghchi", "2025-11-13", "IRN", "Araghchi"),
+    ("Turkey's Foreign Minister Hakan Fidan", "2025-11-13", "TUR", "Fidan"),
+    ("Iranian Foreign Minister Hossein Amir-Abdollahian", "2023-12-11", "IRN", "Amir-Abdollahian"),
+    ("his Turkish counterpart Hakan Fidan", "2023-12-11", "TUR", "Fidan"),
+    ("President Ebrahim Raeisi", "2023-12-11", "IRN", "Raisi"),
+    ("his Turkish counterpart Recep Tayyip Erdoğan", "2024-04-01", "TUR", "Erdoğan"),
+    ("Iranian FM Hossein Amirabdollahian", "2023-11-01", "IRN", "Amir-Abdollahian"),
+    ("Iran's top diplomat", "2023-10-31", "IRN", "Amir-Abdollahian"),
+    ("Turkish FM Hakan Fidan", "2023-11-01", "TUR", "Fidan"),
+    ("Ziyad al-Nakhalah", "2023-11-01", "PSE", "Nakhalah"),
+    ("Donald Trump", "2025-11-13", "USA", "Trump"),
+]  # fmt: skip
+
+SEED_BODIES = [
+    ("the Zionist regime", "ISR"), ("the usurping Zionist regime", "ISR"), ("the Zionists", "ISR"),
+    ("the occupying entity", "ISR"), ("the Tel Aviv regime", "ISR"), ("the Israeli regime", "ISR"),
+    ("Israeli forces", "ISR"), ("the occupation forces", "ISR"), ("Hamas leaders", "PSE"),
+    ("Islamic Jihad", "PSE"), ("Washington", "USA"), ("the Lebanese Army", "LBN"),
+    ("Iranian Foreign Ministry spokesman Nasser Kan'ani", "IRN"), ("Qatar", "QAT"),
+    ("Pakistan", "PAK"), ("Afghanistan", "AFG"), ("the UN Security Council", "UN"),
+    ("Muslim countries", None), ("Palestinians", "PSE"), ("Tehran and Ankara", "IRN"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "when", "code", "name"), SEED_ACTORS)
+def test_kb_seed_people_resolve_on_their_dates(kb, text: str, when: str, code: str, name: str) -> None:
+    got = lookup(kb, text, when)
+    assert got["code"] == code, got
+    assert got["name"] and name.lower() in got["name"].lower(), got
+
+
+@pytest.mark.parametrize(("text", "code"), SEED_BODIES)
+def test_kb_seed_states_groups_and_loaded_names(kb, text: str, code: str | None) -> None:
+    assert lookup(kb, text, "2023-11-01")["code"] == code
+
+
+def test_kb_seed_sector_words_give_the_sector(kb) -> None:
+    assert lookup(kb, "Israeli forces", "2023-11-01")["sector"] == "MIL"
+    assert lookup(kb, "the Lebanese Army", "2023-11-01")["sector"] == "MIL"
+    assert lookup(kb, "Hamas leaders", "2023-11-01")["sector"] == "REB"
