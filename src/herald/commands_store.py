@@ -268,15 +268,24 @@ def events_command(db: str, fmt: str | None, out: str | None, **filters: Any) ->
     flt = _filter(filters)
     with open_store(db, read_only=True) as store:
         events = query_events(store, flt)
-        if fmt == "parquet":
-            count = write_parquet(events, str(out))
-            click.echo(f"herald: wrote {count} event(s) to {out}", err=True)
-            return
-        with open(out, "w", encoding="utf-8", newline="") if out else _stdout() as stream:
-            writer = EventWriter(fmt, stream)
-            for event in events:
-                writer.write(event)
-            writer.close()
+        try:
+            if fmt == "parquet":
+                count = write_parquet(events, str(out))
+                click.echo(f"herald: wrote {count} event(s) to {out}", err=True)
+                return
+            with open(out, "w", encoding="utf-8", newline="") if out else _stdout() as stream:
+                writer = EventWriter(fmt, stream)
+                for event in events:
+                    writer.write(event)
+                writer.close()
+        except OSError as err:
+            if out is None or isinstance(err, BrokenPipeError):
+                raise
+            # a full disk: one line, not a traceback
+            reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise click.ClickException(
+                f"cannot write {out}: {reason}; free some space, or pass another --out"
+            ) from err
 
 
 class _stdout:

@@ -174,7 +174,17 @@ class Pipeline:
         split_sentences(doc)
         prep = _Prepared(doc, started=started)
         long_count = 0
+        limit = self.settings.doc_time_limit_s
         for index, sentence in enumerate(doc.sentences):
+            if time.perf_counter() - started > limit:
+                doc.notes.append(
+                    f"stopped after {limit:g} s (doc_time_limit_s); later sentences not coded"
+                )
+                break
+            if len(sentence.text) > self.settings.max_sentence_chars:
+                long_count += 1  # never parsed, so not worth matching either
+                prep.sentences.append(SentenceData(index, sentence, [], [], [], []))
+                continue
             tokens = tokenize(sentence.text)
             phrases = find_phrases(tokens, sentence.text, self.kb)
             triggers = (
@@ -186,9 +196,6 @@ class Pipeline:
             data = SentenceData(index, sentence, tokens, phrases, triggers, places)
             prep.sentences.append(data)
             if triggers:
-                if len(sentence.text) > self.settings.max_sentence_chars:
-                    long_count += 1
-                    continue
                 prep.candidates.append(index)
         if long_count:
             doc.notes.append(

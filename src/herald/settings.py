@@ -15,6 +15,16 @@ from typing import Any
 from herald.errors import HeraldError
 
 
+def _kind(expected: type) -> str:
+    return {
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        str: "a string",
+        tuple: "a list of file paths",
+    }.get(expected, expected.__name__)
+
+
 @dataclass(frozen=True)
 class Settings:
     model: str = field(
@@ -81,9 +91,19 @@ class Settings:
                 f"unknown setting(s) {', '.join(unknown)} in {path}; "
                 f"known: {', '.join(sorted(known))}"
             )
+        defaults = cls()
+        for key, value in data.items():
+            expected = type(getattr(defaults, key))
+            ok = isinstance(value, expected) or (expected is float and isinstance(value, int))
+            if key == "kb_paths":
+                ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+            if not ok or (isinstance(value, bool) and expected is not bool):
+                raise HeraldError(
+                    f"setting {key} in {path} must be {_kind(expected)}, got {value!r}"
+                )
         if "kb_paths" in data:
             data["kb_paths"] = tuple(data["kb_paths"])
-        return cls().replace(**data)
+        return defaults.replace(**data)
 
     @classmethod
     def describe(cls) -> list[tuple[str, Any, str]]:

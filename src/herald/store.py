@@ -36,6 +36,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, islice
@@ -176,6 +177,21 @@ IN_USE = (
     "finish, or pass another --db"
 )
 NO_STORE = "there is no store at {db}; create one with `herald ingest INPUT... --db {db}`"
+# DuckDB failed on the file itself (not a DuckDB file, truncated, a checksum that does not
+# match, a WAL that cannot be replayed): say so on one line and leave the file alone
+UNREADABLE = (
+    "cannot {action} the store {db}: {reason}. herald has left the file as it is; if it is "
+    "damaged, restore it from a backup, or pass another --db"
+)
+NOT_A_STORE = (
+    "{db} is not a herald store (it has no meta table). herald has left the file as it is; pass "
+    "the --db of a store made by `herald ingest`"
+)
+WRITE_FAILED = (
+    "cannot write to the store {db}: {reason}. The documents stored before this batch are kept "
+    "and nothing of this batch was written; fix the cause (a full disk?) and run the same "
+    "command again to finish"
+)
 POSTGRES_UNAVAILABLE = (
     "cannot open the PostgreSQL store {db}: DuckDB's postgres extension is not installed and "
     "could not be downloaded ({err}). Install it once on a machine with network access "
@@ -243,10 +259,19 @@ def open_store(db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store
     except duckdb.IOException as err:
         if "lock" in str(err).lower():
             raise StoreError(IN_USE.format(db=shown)) from err
+        raise StoreError(UNREADABLE.format(action="open", db=shown, reason=_reason(err))) from err
+    except duckdb.Error as err:
+        raise StoreError(UNREADABLE.format(action="open", db=shown, reason=_reason(err))) from err
+    except OSError as err:
         raise StoreError(f"cannot open the store {shown}: {_redact(str(err))}") from err
-    except (duckdb.Error, OSError) as err:
-        raise StoreError(f"cannot open the store {shown}: {_redact(str(err))}") from err
-    return Store(con, location, read_only=read_only)
+    try:
+        return Store(con, location, read_only=read_only)
+    except duckdb.Error as err:  # the file opened but its tables cannot be read
+        con.close()
+        raise StoreError(UNREADABLE.format(action="open", db=shown, reason=_reason(err))) from err
+    except BaseException:
+        con.close()
+        raise
 
 
 def _open_postgres(url: str, *, read_only: bool) -> Any:
@@ -270,6 +295,26 @@ def _open_postgres(url: str, *, read_only: bool) -> Any:
 def _redact(text: str) -> str:
     """Hide passwords of URLs (postgresql://user:secret@host) in messages."""
     return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
+
+
+def _reason(err: BaseException) -> str:
+    """The first line of a DuckDB error, passwords hidden: messages stay one line."""
+    lines = str(err).strip().splitlines()
+    return _redact(lines[0].strip().rstrip(".!") if lines else type(err).__name__)
+
+
+@contextmanager
+def reading(store: Store) -> Iterator[None]:
+    """Turn a DuckDB failure while reading the store (a damaged block) into a StoreError."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.Error as err:
+        reason = _reason(err)
+        raise StoreError(
+            UNREADABLE.format(action="read", db=_redact(store.location), reason=reason)
+        ) from err
 
 
 class Store:
@@ -309,12 +354,12 @@ class Store:
         self._check_version()
 
     def _check_version(self) -> None:
+        import duckdb
+
         try:
             row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except Exception as err:
-            raise StoreError(
-                f"{self.location} is not a herald store (no meta table): {err}"
-            ) from err
+        except duckdb.CatalogException as err:
+            raise StoreError(NOT_A_STORE.format(db=_redact(self.location))) from err
         if not row or row[0] != SCHEMA_VERSION:
             found = row[0] if row else None
             raise StoreError(
@@ -328,8 +373,9 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Rows per table: documents, skipped, events, mentions."""
         out = {}
-        for table in ("documents", "skipped", "events", "mentions"):
-            out[table] = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        with reading(self):
+            for table in ("documents", "skipped", "events", "mentions"):
+                out[table] = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         return out
 
     # ------------------------------------------------------------ before coding
@@ -349,9 +395,10 @@ class Store:
                 ids = [item.doc_id for item in batch if isinstance(item, Document)]
                 known: set[str] = set()
                 if ids:
-                    rows = cursor.execute(
-                        "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids]
-                    ).fetchall()
+                    with reading(self):
+                        rows = cursor.execute(
+                            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids]
+                        ).fetchall()
                     known = {row[0] for row in rows}
                 for item in batch:
                     if isinstance(item, Document) and item.doc_id in known:
@@ -434,8 +481,14 @@ class Store:
                     self._stage(item, pending)
                     kinds.append("stored")
             self._flush(pending)
-        except BaseException:
+        except BaseException as err:
             self._discard()
+            import duckdb
+
+            if isinstance(err, duckdb.Error):  # a full disk, a damaged block: one clear line
+                raise StoreError(
+                    WRITE_FAILED.format(db=_redact(self.location), reason=_reason(err))
+                ) from err
             raise
         report.documents += kinds.count("stored")
         report.duplicates += kinds.count("duplicate")

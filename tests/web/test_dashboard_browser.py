@@ -148,7 +148,7 @@ def test_dashboard_irn_tur_timeline_and_document(page, tmp_path):
     assert panel.locator(".doc-title").inner_text() == (
         "President Erdogan discusses Gaza with his Iranian counterpart Raisi"
     )
-    highlighted = " ".join(panel.locator("mark.current").all_inner_texts())
+    highlighted = "".join(panel.locator("mark.current").all_text_contents())
     assert highlighted.startswith(PHONE_CALL)
     assert "permanent ceasefire in the region" in highlighted
     assert panel.locator("mark.current b.trigger").count() == 1

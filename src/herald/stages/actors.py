@@ -142,6 +142,7 @@ NOT_NAMES = {
     "Mrs",
     "Ms",
 }
+MAX_NAME_TOKENS = 8
 PAIR_NOUNS = {
     "leaders",
     "ministers",
@@ -316,15 +317,13 @@ def _can_join(
 def _absorb_name(tokens: list[Token], i: int) -> int:
     """End of a run of capitalised words after a role ("spokesman Ole Solvang")."""
     j = i
-    while j < len(tokens):
+    end = min(len(tokens), i + MAX_NAME_TOKENS)  # names are short; long capitalised runs are not
+    while j < end:
         tok = tokens[j]
         if tok.text in NOT_NAMES:
             break
         if (tok.capitalized and tok.text.isalpha()) or (
-            j > i
-            and tok.norm in NAME_CONNECTORS
-            and j + 1 < len(tokens)
-            and tokens[j + 1].capitalized
+            j > i and tok.norm in NAME_CONNECTORS and j + 1 < end and tokens[j + 1].capitalized
         ):
             j += 1
             continue

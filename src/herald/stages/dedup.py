@@ -74,8 +74,11 @@ def merge_events(events: list[Event]) -> list[Event]:
         for k, kept in enumerate(merged):
             if same_event(kept, event):
                 best = _better(kept, event)
+                # the mode and its CAMEO code come from the same mention (041 goes with "phone")
+                moded = best if best.mode else (kept if kept.mode else event)
                 merged[k] = best.with_changes(
-                    mode=best.mode or kept.mode or event.mode,
+                    mode=moded.mode,
+                    cameo=moded.cameo or best.cameo,
                     date=best.date or kept.date or event.date,
                     date_precision=best.date_precision
                     or kept.date_precision
