@@ -1,7 +1,8 @@
 """Where `herald code` spends its time, stage by stage, on the generated corpus.
 
     python bench/breakdown.py                      # 300 generated pages, stage table
-    python bench/breakdown.py --pyinstrument       # also bench/out/profile.{txt,html}
+    python bench/breakdown.py --py-spy             # sampled with py-spy: stage shares + leaves
+    python bench/breakdown.py --pyinstrument       # call tree, bench/out/profile.{txt,html}
 
 The stage table comes from timing wrappers put around the functions that
 `herald.pipeline` calls (cleaning, language, sentence split, tokenizing, KB
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -96,6 +99,62 @@ def instrument(pipeline: Any) -> None:
     pipeline.nlp.pipe = timed_iter("parse", pipeline.nlp.pipe)
 
 
+# stage of a sampled stack: the outermost frame that names one
+_SPY_STAGES = (
+    ("clean", "clean_document ("),
+    ("language", "language_problem ("),
+    ("sentences", "split_sentences ("),
+    ("tokenize", "tokenize (herald/textutil"),
+    ("actors: KB match", "find_phrases ("),
+    ("triggers", "TriggerLexicon.find ("),
+    ("places", "PhraseTrie.find ("),
+    ("parse", "Language.pipe ("),
+    ("parse", "English.pipe ("),
+    ("actors: resolve", "resolve_phrase ("),
+    ("events", "EventCoder.code_sentence ("),
+    ("merge", "merge_events ("),
+)
+
+
+def _spy_stage(frames: list[str]) -> str:
+    for frame in frames:
+        for stage, key in _SPY_STAGES:
+            if key in frame:
+                return stage
+    return "other"
+
+
+def py_spy(docs: int, seed: int, out: Path) -> int:
+    """Sample `--plain` with py-spy; print each stage's share and its busiest leaf functions."""
+    exe = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+    if exe is None:
+        sys.exit("breakdown: py-spy is not installed; pip install py-spy")
+    out.mkdir(parents=True, exist_ok=True)
+    raw = out / "py-spy.txt"
+    this = str(Path(__file__).resolve())
+    argv = [exe, "record", "-r", "250", "--format", "raw", "-o", str(raw), "--"]
+    argv += [sys.executable, this, "--plain", "--docs", str(docs), "--seed", str(seed)]
+    subprocess.run(argv, check=True)
+    stages: dict[str, int] = defaultdict(int)
+    leaves: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    total = 0
+    for line in raw.read_text(encoding="utf-8").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if "Pipeline.run (" not in stack:
+            continue  # loading, imports, the corpus generator
+        frames = stack.split(";")
+        stage = _spy_stage(frames)
+        stages[stage] += int(count)
+        leaves[stage][frames[-1].rsplit(":", 1)[0] + ")"] += int(count)
+        total += int(count)
+    print(f"{total} samples in Pipeline.run (250 a second)\n")
+    for stage, count in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"{stage:<18} {count / total:7.1%}")
+        for leaf, n in sorted(leaves[stage].items(), key=lambda kv: -kv[1])[:5]:
+            print(f"    {n / total:7.1%}  {leaf}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=300, help="generated pages [300]")
@@ -106,9 +165,19 @@ def main() -> int:
         help="profile with pyinstrument instead of stage timers (bench/out/profile.*)",
     )
     parser.add_argument(
+        "--py-spy",
+        action="store_true",
+        help="sample a --plain run with py-spy and attribute the samples to stages",
+    )
+    parser.add_argument(
+        "--plain", action="store_true", help="code the corpus, no timers (to profile)"
+    )
+    parser.add_argument(
         "--out", type=Path, default=BENCH / "out", help="output directory [bench/out]"
     )
     args = parser.parse_args()
+    if args.py_spy:
+        return py_spy(args.docs, args.seed, args.out)
 
     from herald.kb import load_kb
     from herald.lexicon import load_lexicon
@@ -116,6 +185,7 @@ def main() -> int:
     from herald.readers import document_from_record
     from herald.schema import Document
     from herald.settings import Settings
+    from herald.stages.language import detect_language
 
     loads: dict[str, float] = {}
     t = _clock()
@@ -128,11 +198,17 @@ def main() -> int:
     t = _clock()
     pipeline.nlp  # noqa: B018 - loads the model
     loads["spaCy model"] = _clock() - t
+    t = _clock()
+    detect_language("A sentence to load the language identifier.")
+    loads["language model"] = _clock() - t
 
     records = generate(args.docs, args.seed)
     docs = [document_from_record(r, r["id"]) for r in records]
     args.out.mkdir(parents=True, exist_ok=True)
 
+    if args.plain:
+        list(pipeline.run(docs))
+        return 0
     if args.pyinstrument:
         from pyinstrument import Profiler
 
