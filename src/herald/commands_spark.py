@@ -3,46 +3,14 @@
 It parses options, builds Settings and calls `herald.spark.code_to_parquet`; pyspark
 is imported only when the command runs, so the rest of the CLI works without the
 extra. `register(main)` (called at the end of cli.py) adds the command to the
-`herald` group with cli.py's shared options (--kb, --settings), taken from the
-module that defined `main` so that `python -m herald.cli` does not import cli.py a
-second time.
+`herald` group; its shared options (--kb, --settings) come from `herald.cli_common`.
 """
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable
-from datetime import date
-from typing import Any
-
 import click
 
-from herald.errors import HeraldError
-
-_cli: Any = None  # herald.cli (or __main__ under `python -m herald.cli`), set by register()
-
-
-def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except HeraldError as err:
-            raise click.ClickException(str(err)) from err
-
-    return wrapper
-
-
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2023-11-26"
-        ) from None
+from herald.cli_common import build_settings, check_date, fail_cleanly, kb_option, settings_option
 
 
 @click.command("spark")
@@ -67,10 +35,12 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     help="Spark master URL (local[N] for N cores on this machine)",
 )
 @click.option(
-    "--pub-date", callback=_check_date, help="publication date when the input has none (YYYY-MM-DD)"
+    "--pub-date", callback=check_date, help="publication date when the input has none (YYYY-MM-DD)"
 )
 @click.option("--overwrite", is_flag=True, help="replace the output directory if it exists")
-@_fail_cleanly
+@kb_option
+@settings_option
+@fail_cleanly
 def spark_command(
     inputs: tuple[str, ...],
     out: str,
@@ -89,7 +59,7 @@ def spark_command(
     """
     from herald.spark import code_to_parquet, local_session, session_active
 
-    settings = _cli.build_settings(settings_file, kb_paths) if _cli else None
+    settings = build_settings(settings_file, kb_paths)
     owned = not session_active()  # a session the caller made is theirs to stop
     spark = local_session(master)
     try:
@@ -123,9 +93,4 @@ def spark_command(
 
 def register(main: click.Group) -> None:
     """Add `spark` to the `herald` group defined in herald.cli."""
-    global _cli
-    _cli = sys.modules[main.callback.__module__] if main.callback else None
-    if _cli is not None and not any(p.name == "kb_paths" for p in spark_command.params):
-        _cli.kb_option(spark_command)
-        _cli.settings_option(spark_command)
     main.add_command(spark_command)

@@ -1,10 +1,9 @@
 """The store commands of the `herald` CLI: ingest, events, stats, export.
 
-They parse options and call `herald.store` / `herald.store_query`; only this
-module and `cli.py` print. `register(main)` (called at the end of cli.py) adds
-them to the `herald` group and gives them cli.py's shared options (--kb,
---settings, --workers) and helpers, taken from the module that defined `main`
-so that `python -m herald.cli` does not import cli.py a second time.
+They parse options and call `herald.store` / `herald.store_query`; only the command
+modules print. `register(main)` (called at the end of cli.py) adds them to the
+`herald` group; the shared options (--kb, --settings, --workers) and error handling
+come from `herald.cli_common`.
 """
 
 from __future__ import annotations

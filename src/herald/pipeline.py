@@ -28,7 +28,7 @@ from herald.stages.clean import clean_document
 from herald.stages.dates import parse_iso
 from herald.stages.dedup import merge_events
 from herald.stages.events import EventCoder, SentenceData
-from herald.stages.language import language_problem
+from herald.stages.language import language_problem, load_identifier
 from herald.stages.sentences import split_sentences
 from herald.textutil import tokenize
 
@@ -82,6 +82,7 @@ class Pipeline:
         self.kb = kb or load_kb(self.settings.kb_paths)
         self.lexicon = lexicon or load_lexicon()
         self._nlp = nlp
+        load_identifier()  # now, not inside the first document (and its time limit)
         self.coder = EventCoder(self.kb, include_negated=self.settings.include_negated)
 
     @property

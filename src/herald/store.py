@@ -241,7 +241,8 @@ def open_store(db: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store
     """Open (and for writing, create) the store at a DuckDB path or a postgresql:// URL.
 
     Raises StoreError with the fix when the file is locked by another process, when a
-    read-only store does not exist, or when the PostgreSQL extension is unavailable.
+    read-only store does not exist, when the file is damaged or not a herald store (it is
+    left as it is), or when the PostgreSQL extension is unavailable.
     """
     import duckdb
 

@@ -122,7 +122,7 @@ CONTEXTS = {
     "environment": r"climate|environment|emission",
     "legal": r"court|lawsuit|indict|trial|prosecut|tribunal",
 }
-_CONTEXT_RX = {name: re.compile(rx, re.I) for name, rx in CONTEXTS.items()}
+_CONTEXT_RX = {name: re.compile(rx) for name, rx in CONTEXTS.items()}  # matched on lower case
 _MULTILATERAL = re.compile(
     r"\b(summit|conference|forum|assembly|session|gathering|attend|join|participate)", re.I
 )
@@ -475,7 +475,8 @@ class EventCoder(ArgumentFinder):
 @functools.lru_cache(maxsize=4096)
 def sentence_contexts(text: str) -> tuple[str, ...]:
     """Topics of a sentence (ceasefire, humanitarian, nuclear ...), once per sentence."""
-    return tuple(name for name, rx in _CONTEXT_RX.items() if rx.search(text))
+    lower = text.lower()  # once, instead of case-insensitive matching per pattern
+    return tuple(name for name, rx in _CONTEXT_RX.items() if rx.search(lower))
 
 
 def _token_at(spacy_doc: Any, char: int) -> Any:

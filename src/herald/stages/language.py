@@ -13,7 +13,8 @@ from herald.schema import Document
 
 
 @functools.lru_cache(maxsize=1)
-def _identifier() -> Any:
+def load_identifier() -> Any:
+    """The language model (loaded once per process; the pipeline loads it at start-up)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -24,7 +25,7 @@ def detect_language(text: str) -> tuple[str, float]:
     sample = text[:1500]  # plenty for a confident guess; the classifier is linear in length
     if not any(ch.isalpha() for ch in sample):
         return "und", 0.0
-    lang, prob = _identifier().classify(sample)
+    lang, prob = load_identifier().classify(sample)
     return str(lang), float(prob)
 
 
