@@ -131,10 +131,11 @@ def _rows(store: Store, flt: EventFilter) -> Iterator[dict[str, Any]]:
 def query_events(store: Store, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
     """Stored events, oldest first, as `Event.to_dict()` plus `mentions` and `sources`."""
     for row in _rows(store, flt or EventFilter()):
-        yield _event_dict(row)
+        yield event_dict(row)
 
 
-def _event_dict(row: dict[str, Any]) -> dict[str, Any]:
+def event_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """An events-table row (with its `docs`) as `Event.to_dict()` plus `mentions`, `sources`."""
     return {
         "event_id": row["event_id"],
         "doc_id": row["doc_id"],
@@ -283,7 +284,7 @@ def _joined(values: list[Any]) -> str:
 
 
 def _event_export_row(row: dict[str, Any], first_url: str | None) -> dict[str, Any]:
-    event = _event_dict(row)
+    event = event_dict(row)
     src, tgt = event["source"], event["target"]
     loc = event["location"] or {}
     second = tgt[0] if tgt else (src[1] if len(src) > 1 else {})

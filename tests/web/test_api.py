@@ -772,3 +772,28 @@ def test_api_serves_what_herald_ingest_stored(tmp_path):
         assert ("CONSULT", ("IRN", "TUR")) in kinds
         series = http.get("/api/timeseries", params={"dyad": "IRN-TUR"}).json()
         assert series["periods"] == ["2023-11-01"] and series["totals"][0] >= 1
+
+
+def test_api_app_serves_again_after_a_shutdown_and_restart(tmp_path) -> None:
+    """Regression: the shutdown closed the store for good, so a restarted app answered 500."""
+    import asyncio
+
+    from herald.web import create_app
+
+    path = tmp_path / "restart.duckdb"
+    with open_store(path) as store:
+        store.write(articles())
+    app = create_app(path)
+
+    async def start_and_stop() -> None:
+        async with app.router.lifespan_context(app):
+            pass
+
+    asyncio.run(start_and_stop())
+    assert app.state.store is None
+
+    async def start_and_count() -> int:
+        async with app.router.lifespan_context(app):
+            return app.state.store.counts()["events"]
+
+    assert asyncio.run(start_and_count()) > 0  # a second start reopens the store

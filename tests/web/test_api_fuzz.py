@@ -1,8 +1,8 @@
 """`herald serve` under hostile input: no 5xx, no injected SQL, no file outside the store.
 
 - schemathesis generates requests from the app's OpenAPI schema (through its in-process
-  ASGI transport, no network): schema-valid ones must get a documented status and a body
-  that conforms to the schema, schema-invalid ones a 4xx; none may get a 5xx.
+  ASGI transport, no network), schema-valid and schema-invalid ones: none may get a 5xx,
+  and every answer must have a documented status and a body that conforms to the schema.
 - SQL-shaped values in every filter return 400 or the right result (computed here in
   Python from the hand-written store below), and leave the store byte for byte unchanged.
 - Path-traversal attempts on every route that takes an id or a path, sent raw over a
@@ -44,9 +44,17 @@ try:
 except ImportError as err:  # pragma: no cover - the web app is an optional part of a checkout
     pytest.skip(f"herald.web.create_app cannot be imported: {err}", allow_module_level=True)
 
-schemathesis = pytest.importorskip("schemathesis", reason="pip install schemathesis==4.32.5")
+try:
+    import schemathesis
+except ImportError:  # pragma: no cover - a test extra
+    schemathesis = None
+needs_schemathesis = pytest.mark.skipif(
+    schemathesis is None, reason="schemathesis is not installed: pip install schemathesis==4.32.5"
+)
 
-CI_EXAMPLES = 25  # per operation and generation mode: the default run stays short and stable
+# examples per operation: small and derandomized by default, so the CI run is short and stable
+CI_VALID = 25
+CI_INVALID = 10  # schema-invalid requests cost many rejected draws each
 LONG_EXAMPLES = 1000  # -m slow_fuzz
 SENTINEL = "HERALD-SENTINEL-7f3c9a: this file is outside the store"
 
@@ -273,58 +281,77 @@ def _checks(mode: Any) -> list[Any]:
         checks.response_schema_conformance,
     ]
     if mode == schemathesis.GenerationMode.NEGATIVE:
-        return [*common, checks.negative_data_rejection]
-    # positive_data_acceptance is left out on purpose: the schema types dyad, since and until
-    # as free strings, and the API refuses a malformed one with a documented 400
+        # negative_data_rejection is left out: a query string carries text only, so a value
+        # whose *type* schemathesis broke often reads as a valid one on the wire (actor=true,
+        # type=) and is rightly served; over-long and out-of-range values are refused with a
+        # 400, as the explicit tests below check
+        return common
+    # positive_data_acceptance is left out: the schema types dyad, since and until as free
+    # strings, and the API refuses a malformed one with a documented 400
     return [*common, checks.response_headers_conformance]
 
 
-def fuzz(api_schema: Any, mode: Any, examples: int) -> dict[str, str]:
-    """Run `examples` generated requests per operation; returns the failures by operation."""
+def fuzz(api_schema: Any, mode: Any, examples: int) -> tuple[dict[str, str], dict[str, int]]:
+    """Run `examples` generated requests (at least) per operation.
+
+    Returns the failures and the number of requests sent, by operation. The CI budget is
+    derandomized (the same requests every run); the long run draws new ones each time.
+    """
     failures: dict[str, str] = {}
-    checks = _checks(mode)
+    sent: dict[str, int] = {}
     for result in api_schema.get_all_operations():
         operation = result.ok()
-
-        @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))  # fmt: skip
-        @given(case=operation.as_strategy(generation_mode=mode))
-        def run(case: Any) -> None:
-            case.validate_response(case.call(), checks=checks)
-
-        import time as _t; _t0 = _t.time()
+        sent[operation.label] = 0
         try:
-            run()
-            print("PROBE", operation.label, round(_t.time() - _t0, 2))
-        except Unsatisfiable:  # no schema-invalid request exists (no parameters to break)
+            _fuzz_operation(operation, mode, examples, sent)
+        except Unsatisfiable:  # no schema-invalid request exists (no parameter to break)
             continue
         except Exception as err:
             failures[operation.label] = str(err)
-    return failures
+    return failures, sent
 
 
-BUDGETS = [
-    pytest.param(CI_EXAMPLES, id="ci"),
-    pytest.param(LONG_EXAMPLES, id="long", marks=pytest.mark.slow_fuzz),
-]
+def _fuzz_operation(operation: Any, mode: Any, examples: int, sent: dict[str, int]) -> None:
+    checks = _checks(mode)
+
+    @settings(max_examples=examples, derandomize=examples < LONG_EXAMPLES, deadline=None,
+              database=None, suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case: Any) -> None:
+        sent[operation.label] += 1
+        case.validate_response(case.call(), checks=checks)
+
+    run()
 
 
-@pytest.mark.parametrize("examples", BUDGETS)
+def budgets(ci: int) -> list[Any]:
+    return [
+        pytest.param(ci, id="ci"),
+        pytest.param(LONG_EXAMPLES, id="long", marks=pytest.mark.slow_fuzz),
+    ]
+
+
+@needs_schemathesis
+@pytest.mark.parametrize("examples", budgets(CI_VALID))
 def test_api_fuzz_schema_valid_requests(api_schema, db, examples):
     before = sha256(db)
-    failures = fuzz(api_schema, schemathesis.GenerationMode.POSITIVE, examples)
+    failures, sent = fuzz(api_schema, schemathesis.GenerationMode.POSITIVE, examples)
     assert not failures, "\n\n".join(f"{op}:\n{text}" for op, text in failures.items())
+    assert len(sent) >= 9 and min(sent.values()) >= 1
     assert sha256(db) == before
 
 
-@pytest.mark.parametrize("examples", BUDGETS)
+@needs_schemathesis
+@pytest.mark.parametrize("examples", budgets(CI_INVALID))
 def test_api_fuzz_schema_invalid_requests(api_schema, db, examples):
     before = sha256(db)
-    failures = fuzz(api_schema, schemathesis.GenerationMode.NEGATIVE, examples)
+    failures, sent = fuzz(api_schema, schemathesis.GenerationMode.NEGATIVE, examples)
     assert not failures, "\n\n".join(f"{op}:\n{text}" for op, text in failures.items())
+    assert sum(n >= examples for n in sent.values()) >= 7  # every operation with parameters
     assert sha256(db) == before
 
 
+@needs_schemathesis
 def test_api_fuzz_schema_covers_every_api_route(api_schema):
     labels = {r.ok().label for r in api_schema.get_all_operations()}
     routes = {
@@ -425,11 +452,10 @@ def test_api_fuzz_sql_shaped_filters_return_400_or_the_right_events(client, db, 
             response = client.get(endpoint, params={param: value})
             if want is None:
                 _assert_refused(response, f"{endpoint}?{param}={value[:60]!r}")
-            else:
-                assert response.status_code == 200, (endpoint, value, response.text)
-        if want is not None:
-            series = client.get("/api/timeseries", params={param: value}).json()
-            assert series["events"] == len(want), request
+                continue
+            assert response.status_code == 200, (endpoint, value, response.text)
+            if endpoint == "/api/timeseries":
+                assert response.json()["events"] == len(want), request
     assert sha256(db) == before
 
 

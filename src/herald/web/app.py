@@ -164,10 +164,11 @@ class LocationOut(BaseModel):
     lon: float | None = None
 
 
-class EventOut(BaseModel):
+class CodedFields(BaseModel):
+    """The coded fields of an event, shared by the event list and the document view."""
+
     event_id: str
-    doc_id: str
-    event_type: str
+    event_type: str | None
     mode: str | None
     cameo: str | None
     source: list[ActorOut]
@@ -178,14 +179,19 @@ class EventOut(BaseModel):
     contexts: list[str]
     negated: bool
     sentence: str | None
-    span: list[int | None]
     trigger: str | None
     confidence: float | None
     mentions: int = Field(description="mentions of the event across all documents")
-    sources: list[str] = Field(description="ids of the reporting documents, first reporter first")
-    dyads: list[str] = Field(description="undirected country pairs A-B of the event")
     quad_class: int | None = Field(description="1-4: verbal/material cooperation/conflict")
     goldstein: float | None
+
+
+class EventOut(CodedFields):
+    doc_id: str
+    event_type: str
+    span: list[int | None]
+    sources: list[str] = Field(description="ids of the reporting documents, first reporter first")
+    dyads: list[str] = Field(description="undirected country pairs A-B of the event")
 
 
 class EventPage(BaseModel):
@@ -291,26 +297,9 @@ class DocumentList(BaseModel):
     documents: list[DocumentSummary]
 
 
-class DocumentSpan(BaseModel):
+class DocumentSpan(CodedFields):
     mention_id: str
-    event_id: str
     span: list[int | None] | None
-    sentence: str | None
-    trigger: str | None
-    event_type: str | None
-    mode: str | None
-    cameo: str | None
-    source: list[ActorOut]
-    target: list[ActorOut]
-    date: str | None
-    date_precision: str | None
-    location: LocationOut | None
-    contexts: list[str]
-    negated: bool
-    confidence: float | None
-    mentions: int
-    quad_class: int | None
-    goldstein: float | None
 
 
 class DocumentView(DocumentSummary):
@@ -462,10 +451,13 @@ def create_app(db: str | Path) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
+        if app.state.store is None:  # started again after a shutdown: open the store again
+            app.state.store = open_store(db, read_only=True)
         try:
             yield
         finally:
             app.state.store.close()
+            app.state.store = None
 
     app = FastAPI(
         title="herald",

@@ -25,7 +25,7 @@ from typing import Any
 from herald.compat import QUAD_CLASS_NAMES, compat_for
 from herald.schema import PLOVER_TYPES
 from herald.store import Store
-from herald.store_query import EventFilter
+from herald.store_query import EventFilter, event_dict
 from herald.store_query import where_sql as event_where
 
 INTERVALS = ("day", "week", "month", "year")
@@ -90,26 +90,10 @@ def _quad(cameo: str | None, event_type: str | None) -> tuple[int | None, float 
 
 # ---------------------------------------------------------------- events
 def _event_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """The store's event dict plus what the dashboard draws with: dyads, QuadClass, Goldstein."""
     quad, goldstein = _quad(row["cameo"], row["event_type"])
     return {
-        "event_id": row["event_id"],
-        "doc_id": row["doc_id"],
-        "event_type": row["event_type"],
-        "mode": row["mode"],
-        "cameo": row["cameo"],
-        "source": json.loads(row["source"] or "[]"),
-        "target": json.loads(row["target"] or "[]"),
-        "date": row["date"].isoformat() if row["date"] else None,
-        "date_precision": row["date_precision"],
-        "location": json.loads(row["location"]) if row["location"] else None,
-        "contexts": list(row["contexts"] or []),
-        "negated": bool(row["negated"]),
-        "sentence": row["sentence"],
-        "span": [row["span_start"], row["span_end"]],
-        "trigger": row["trigger"],
-        "confidence": row["confidence"],
-        "mentions": row["mentions"],
-        "sources": list(dict.fromkeys(row["docs"] or [])),
+        **event_dict(row),
         "dyads": list(row["dyads"] or []),
         "quad_class": quad,
         "goldstein": goldstein,
