@@ -204,23 +204,17 @@ def decode(data: bytes) -> str:
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            try:
-                return _check_text(data.decode(encoding))
-            except UnicodeDecodeError as err:
-                raise ValueError(
-                    f"starts with a {encoding} byte-order mark but is not {encoding}"
-                ) from err
+            return _decode_as(
+                data, encoding, f"starts with a {encoding} byte-order mark but is not {encoding}"
+            )
     sample = data[:65536]
     nuls = sample.count(0)
     if nuls:
         utf16 = _utf16_without_bom(sample)
         if utf16:
-            try:
-                return _check_text(data.decode(utf16))
-            except UnicodeDecodeError as err:
-                raise ValueError(
-                    f"looks like {utf16} without a byte-order mark but is not"
-                ) from err
+            return _decode_as(
+                data, utf16, f"looks like {utf16} without a byte-order mark but is not"
+            )
         if nuls > len(sample) // 100:
             raise ValueError(f"binary content ({nuls / len(sample):.0%} NUL bytes), not text")
         data = data.replace(b"\x00", b"")  # a few stray NULs in a text page
@@ -265,6 +259,14 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
         return "utf-16-be"
     return None
+
+
+def _decode_as(data: bytes, encoding: str, failure: str) -> str:
+    """`data` decoded as `encoding`, or ValueError(failure) when it is not."""
+    try:
+        return _check_text(data.decode(encoding))
+    except UnicodeDecodeError as err:
+        raise ValueError(failure) from err
 
 
 def _check_text(text: str) -> str:
