@@ -11,9 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from herald.cli import main
-from herald.schema import Location
 from herald.store import open_store
-from tests.test_store import PHONE_CALL_A, PHONE_CALL_B, make_doc, make_event, state
+from tests.test_store import PHONE_CALL_A, PHONE_CALL_B, two_outlets
 
 ROOT = Path(__file__).resolve().parents[1]
 STORE_COMMANDS = ("ingest", "events", "stats", "export")
@@ -22,32 +21,8 @@ STORE_COMMANDS = ("ingest", "events", "stats", "export")
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = tmp_path / "events.duckdb"
-    ankara = Location("Ankara", "TUR", 39.92, 32.85)
     with open_store(path) as store:
-        store.write(
-            [
-                make_doc(
-                    "aa-1",
-                    [
-                        make_event("aa-1"),
-                        make_event(
-                            "aa-1",
-                            event_type="ACCUSE",
-                            mode=None,
-                            source=(state("TUR"),),
-                            target=(state("ISR"),),
-                            start=40,
-                        ),
-                    ],
-                    source="aa",
-                ),
-                make_doc(
-                    "sabah-7",
-                    [make_event("sabah-7", date="2023-11-27", location=ankara)],
-                    url="https://www.dailysabah.com/politics/7",
-                ),
-            ]
-        )
+        store.write(two_outlets())
     return str(path)
 
 

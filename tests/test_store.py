@@ -407,31 +407,38 @@ def test_store_postgres_error_hides_the_password():
 
 
 # ---------------------------------------------------------------- queries
+def two_outlets() -> list[Document]:
+    """Two outlets' articles: a phone call reported by both (one in Ankara), one accusation."""
+    ankara = Location("Ankara", "TUR", 39.92, 32.85)
+    return [
+        make_doc(
+            "aa-1",
+            [
+                make_event("aa-1"),
+                make_event(
+                    "aa-1",
+                    event_type="ACCUSE",
+                    mode=None,
+                    source=(state("TUR"),),
+                    target=(state("ISR"),),
+                    start=40,
+                ),
+            ],
+            source="aa",
+        ),
+        make_doc(
+            "sabah-7",
+            [make_event("sabah-7", date="2023-11-27", location=ankara)],
+            url="https://www.dailysabah.com/politics/7",
+        ),
+    ]
+
+
 @pytest.fixture
 def filled(store):
-    ankara = Location("Ankara", "TUR", 39.92, 32.85)
     store.write(
         [
-            make_doc(
-                "aa-1",
-                [
-                    make_event("aa-1"),
-                    make_event(
-                        "aa-1",
-                        event_type="ACCUSE",
-                        mode=None,
-                        source=(state("TUR"),),
-                        target=(state("ISR"),),
-                        start=40,
-                    ),
-                ],
-                source="aa",
-            ),
-            make_doc(
-                "sabah-7",
-                [make_event("sabah-7", date="2023-11-27", location=ankara)],
-                url="https://www.dailysabah.com/politics/7",
-            ),
+            *two_outlets(),
             make_doc(
                 "irna-3",
                 [
