@@ -236,7 +236,13 @@ def actors(
             "events": int(events),
             "as_source": int(as_source),
             "as_target": int(as_target),
-            "names": [name for name, _ in names.get(code, Counter()).most_common(5)],
+            # most used first; ties by name, so the answer does not depend on row order
+            "names": [
+                name
+                for name, _ in sorted(
+                    names.get(code, Counter()).items(), key=lambda kv: (-kv[1], kv[0])
+                )[:5]
+            ],
         }
         for code, events, as_source, as_target in totals
     ]
