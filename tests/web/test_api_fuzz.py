@@ -18,11 +18,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,13 +26,13 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
 from herald.schema import PLOVER_TYPES, Actor, Document, Event
 from herald.store import open_store
+from tests.web.test_api import running_server
 
 try:
     from herald.web import create_app
@@ -218,36 +214,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(db: Path) -> Iterator[int]:
-    """`herald serve` on a free port of 127.0.0.1, in a thread; yields the port."""
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=free_port(),
-                            log_level="critical", ws="none", lifespan="on")  # fmt: skip
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield config.port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
 @pytest.fixture(scope="module")
 def port(db: Path) -> Iterator[int]:
-    with serving(db) as number:
-        yield number
+    with running_server(db) as base_url:
+        yield int(base_url.rsplit(":", 1)[1])
 
 
 @pytest.fixture(scope="module")
