@@ -11,7 +11,6 @@ overlap), one to one; repeated predictions of one event are counted once.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,7 +168,3 @@ def group_by_doc(events: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, A
     for event in events:
         grouped.setdefault(str(event.get("doc_id")), []).append(event)
     return grouped
-
-
-def type_counts(gold_rows: list[dict[str, Any]]) -> Counter[str]:
-    return Counter(e["event_type"] for row in gold_rows for e in row.get("events") or [])

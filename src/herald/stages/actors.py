@@ -178,7 +178,6 @@ class ActorPhrase:
     actors: list[Actor] = field(default_factory=list)
     counterpart: bool = False
     pair: bool = False  # "the two leaders": the pair in focus
-    pronoun: bool = False  # "he"/"she": the person in focus
     counterpart_code: str | None = None
     people: list[Person] = field(default_factory=list)  # every KB person the words may name
 
@@ -195,7 +194,6 @@ class Context:
     last_person: Actor | None = None
     last_pair: list[Actor] = field(default_factory=list)
     state_counts: Counter[str] = field(default_factory=Counter)
-    dateline_country: str | None = None
 
     def dominant_state(self) -> str | None:
         if not self.state_counts:

@@ -250,8 +250,6 @@ class ArgumentFinder:
         return found
 
     def _phrase_actors(self, phrase: ActorPhrase, tok: Any) -> list[Actor]:
-        if phrase.pronoun and self._ctx.last_person is not None:
-            return [self._ctx.last_person]
         if phrase.pair:
             return list(self._ctx.last_pair)
         if phrase.counterpart and not phrase.actors and not self._in_counterpart:

@@ -430,7 +430,7 @@ class EventCoder(ArgumentFinder):
             if actor.code is None and actor.sector and actor.sector not in ("IGO", "NGO"):
                 code = location.country if location else None
                 if code is None:
-                    code = self._ctx.dominant_state() or self._ctx.dateline_country
+                    code = self._ctx.dominant_state()
                     if (code, actor.sector) in avoid or (
                         (code, "GOV") in avoid and actor.sector == "GOV"
                     ):
