@@ -469,5 +469,7 @@ def test_hostile_settings_file_with_a_wrong_type(cli: Any, tmp_path: Path) -> No
         main, ["code", "--settings", _write_settings(tmp_path, max_doc_bytes="big"), str(path)]
     )
     assert run.exit_code == 1
-    assert "setting max_doc_bytes" in run.stderr and "must be a whole number, got 'big'" in run.stderr
+    assert (
+        "setting max_doc_bytes" in run.stderr and "must be a whole number, got 'big'" in run.stderr
+    )
     assert "Traceback" not in run.stderr

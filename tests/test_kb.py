@@ -304,7 +304,9 @@ SEED_BODIES = [
 
 
 @pytest.mark.parametrize(("text", "when", "code", "name"), SEED_ACTORS)
-def test_kb_seed_people_resolve_on_their_dates(kb, text: str, when: str, code: str, name: str) -> None:
+def test_kb_seed_people_resolve_on_their_dates(
+    kb, text: str, when: str, code: str, name: str
+) -> None:
     got = lookup(kb, text, when)
     assert got["code"] == code, got
     assert got["name"] and name.lower() in got["name"].lower(), got

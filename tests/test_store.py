@@ -8,7 +8,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -722,25 +721,36 @@ def test_store_sigkill_then_rerun_equals_uninterrupted_run(tmp_path):
             fh.write(json.dumps(record) + "\n")
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     whole = tmp_path / "whole.duckdb"
-    started = time.monotonic()
     subprocess.run(_ingest_cmd(articles, whole), check=True, env=env, capture_output=True)
-    duration = time.monotonic() - started
     expected = snapshot(whole)
     assert len(expected["documents"]) > 900 and expected["skipped"]
 
+    # Kill right after a commit the run has reported: a skipped article's line is printed
+    # once its batch is committed, so progress is observed instead of guessed from timing.
     rng = random.Random(2024)
     cut = tmp_path / "cut.duckdb"
     partial = []
-    for _ in range(3):  # kill at a random point, three times in a row, then finish
+    reported: set[str] = set()
+    for _ in range(3):  # kill at a random commit, three times in a row, then finish
         proc = subprocess.Popen(
             _ingest_cmd(articles, cut),
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        time.sleep(rng.uniform(0.3, 0.6) * duration)
+        wanted = rng.randint(1, 4)
+        fresh = 0
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "not English" in line and line not in reported:
+                reported.add(line)
+                fresh += 1
+                if fresh >= wanted:
+                    break
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        proc.stderr.close()
         partial.append(_documents(cut))
     subprocess.run(_ingest_cmd(articles, cut), check=True, env=env, capture_output=True)
     assert any(0 < n < len(expected["documents"]) for n in partial), partial
