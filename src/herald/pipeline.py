@@ -27,7 +27,7 @@ from herald.stages.actors import Context, find_phrases, resolve_phrase
 from herald.stages.clean import clean_document
 from herald.stages.dates import parse_iso
 from herald.stages.dedup import merge_events
-from herald.stages.events import EventCoder, SentenceData
+from herald.stages.events import LEAD_SENTENCES, EventCoder, SentenceData
 from herald.stages.language import language_problem, load_identifier
 from herald.stages.sentences import split_sentences
 from herald.textutil import tokenize
@@ -190,7 +190,7 @@ class Pipeline:
             phrases = find_phrases(tokens, sentence.text, self.kb)
             triggers = (
                 self.lexicon.find(tokens)
-                if phrases or _has_pronoun(tokens) or _has_name(tokens)
+                if phrases or index < LEAD_SENTENCES or _has_pronoun(tokens) or _has_name(tokens)
                 else []
             )
             places = list(self.kb.places.find(tokens, sentence.text)) if triggers else []

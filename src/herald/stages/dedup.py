@@ -8,6 +8,8 @@ symmetric events), people that do not contradict each other, compatible modes
 and dates. The merged event keeps the most informative mention (a body sentence
 over the headline, a known mode, a location) and counts its mentions.
 
+An event whose parties are a strict part of another's (of its type) joins that one.
+
 After merging, in-person meetings between the same pair on the same day borrow
 the mode of a meeting whose place showed it was a visit: an article that says
 "the minister met Fidan in Ankara" and later "Fidan held talks with his
@@ -91,7 +93,29 @@ def merge_events(events: list[Event]) -> list[Event]:
                 break
         else:
             merged.append(event)
-    return _spread_visits(merged)
+    return _spread_visits(_absorb_vaguer(merged))
+
+
+def _absorb_vaguer(events: list[Event]) -> list[Event]:
+    """An event whose coded parties are a strict part of those of another event of its type
+    ("protests erupted", "Sisi discussed Gaza" beside "Sisi called his Jordanian
+    counterpart") is a vaguer mention of that event and joins it."""
+    out = list(events)
+    for event in events:
+        parties = frozenset().union(*event.codes())
+        for k, kept in enumerate(out):
+            if (
+                kept is not event
+                and kept.event_type == event.event_type
+                and parties < frozenset().union(*kept.codes())
+                and not (kept.mode and event.mode and kept.mode != event.mode)
+                and not (kept.date and event.date and kept.date != event.date)
+                and kept.negated == event.negated
+            ):
+                out[k] = kept.with_changes(mentions=kept.mentions + event.mentions)
+                out = [e for e in out if e is not event]
+                break
+    return out
 
 
 def _spread_visits(events: list[Event]) -> list[Event]:

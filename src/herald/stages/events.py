@@ -88,6 +88,8 @@ COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
 CONFLICTUAL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
 NEEDS_TARGET = {"SUPPORT", "ACCUSE", "REQUEST", "THREATEN", "REJECT", "SANCTION", "AID"}
 NEEDS_TWO = {"CONSULT", "COOPERATE"}
+LEAD_SENTENCES = 2  # the headline and lead (or the first two sentences): the story's main event
+PARTIAL_CONFIDENCE = 0.3  # an event with fewer actors than its type needs
 FUTURE_CAMEO = {
     "CONSULT": "036",
     "AID": "033",
@@ -241,7 +243,7 @@ class EventCoder(ArgumentFinder):
         if not src and tgt and trig.has("sym"):  # "In his call with X, Y said ...": Y
             src = self._outside_subject(head, tgt)
             source = Arg(src, False)
-        fallback = False
+        fallback = partial = False
         if not verbal:
             pass  # a noun with no actor of its own is only a mention ("the ceasefire", "the trip")
         elif not src and not tgt and not has_subject(head):
@@ -292,7 +294,14 @@ class EventCoder(ArgumentFinder):
             mode, symmetric = mode or "multilateral", True  # "Iran attended the summit"
             src, tgt = src + tgt, []
         elif not _enough(etype, trig, src, tgt, verbal=verbal):
-            return None
+            # Too few actors for the type. A story's headline and lead state its main event,
+            # and a clause whose subject or object is a known state or body ("Djibouti
+            # released the activists") states one: both are coded with what is known and a
+            # low confidence. Elsewhere, a bare mention ("the attack") is not an event.
+            in_lead = data.index < LEAD_SENTENCES
+            if not in_lead and not (verbal and any(a.code for a in src + tgt)):
+                return None
+            partial = True
         parties = src + tgt
         if len(parties) >= 2 and all(a.kind == "person" for a in parties):
             self._ctx.last_pair = parties[:2]
@@ -308,6 +317,7 @@ class EventCoder(ArgumentFinder):
         confidence -= 0.05 if data.sentence.zone == "title" else 0.0
         confidence -= 0.1 if modality in ("modal", "conditional") else 0.0
         confidence -= 0.15 if fallback else 0.0
+        confidence = min(confidence, PARTIAL_CONFIDENCE) if partial else confidence
         start = data.sentence.start
         return Event(
             doc_id=doc_id,
