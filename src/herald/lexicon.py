@@ -2,7 +2,8 @@
 
 A pattern is a sequence of base-form words (`^hold * talk`): each word matches its
 inflections (hold/holds/held/holding; talk/talks), `=word` matches as written, `*`
-is a gap of up to three words inside the clause, and `^` marks the head word whose
+is a gap of up to three words inside the clause (hyphens, apostrophes and weekdays
+not counted), and `^` marks the head word whose
 grammatical relations give the event's actors. Inflections are generated rather
 than read from spaCy's lemmatizer so that the same matcher runs on unparsed text
 in the pre-filter; over-generated forms ("seeked") are harmless.
@@ -199,6 +200,12 @@ class TriggerMatch:
 
 
 _CLAUSE_BREAK = {".", ";", ":", "!", "?", "(", ")", '"'}
+GAP_WORDS = 3  # words a `*` may skip
+# not counted in a gap: the pieces of "two-year-old", "Ethiopia's", and the day of an
+# event ("lifted on Friday a ban")
+_FREE_IN_GAP = frozenset(
+    ["-", "'", "s", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
 
 
 class TriggerLexicon:
@@ -265,17 +272,17 @@ class TriggerLexicon:
         positions = [i]
         j = i + 1
         for forms, gap in steps[1:]:
-            limit = j + (3 if gap else 0)
+            budget = GAP_WORDS if gap else 0
             k = j
-            while k <= limit and k < len(norms):
-                if norms[k] in forms:
-                    break
-                if norms[k] in _CLAUSE_BREAK:
+            while k < len(norms) and norms[k] not in forms:
+                if not gap or norms[k] in _CLAUSE_BREAK:
                     return None
+                if norms[k] not in _FREE_IN_GAP:
+                    budget -= 1
+                    if budget < 0:
+                        return None
                 k += 1
-            else:
-                return None
-            if k >= len(norms) or norms[k] not in forms:
+            if k >= len(norms):
                 return None
             positions.append(k)
             j = k + 1
