@@ -40,3 +40,22 @@ def test_lexicon_gap_patterns_and_head(tmp_path) -> None:
     assert found == [("^hold * talk", "held"), ("^open fire", "opened")]
     # a gap never crosses a clause boundary
     assert lex.find(tokenize("They held. Talks failed.")) == []
+
+
+def test_lexicon_gap_counts_words_not_hyphens_or_weekdays(tmp_path) -> None:
+    csv_file = tmp_path / "t.csv"
+    csv_file.write_text(
+        "pattern,event_type,mode,cameo,pos,flags,note\n^lift * curfew,CONCEDE,,0813,V,,\n",
+        encoding="utf-8",
+    )
+    lex = TriggerLexicon(read_triggers(csv_file))
+
+    def heads(text: str) -> list[str]:
+        tokens = tokenize(text)
+        return [tokens[m.head_token].text for m in lex.find(tokens)]
+
+    # "a seven-week-old" is two words in six tokens; "on Friday" costs one word
+    assert heads("The army lifted a seven-week-old curfew.") == ["lifted"]
+    assert heads("The army lifted on Friday the night curfew.") == ["lifted"]
+    # four real words are one too many
+    assert heads("The army lifted the strict and unpopular curfew.") == []

@@ -201,8 +201,8 @@ class TriggerMatch:
 
 _CLAUSE_BREAK = {".", ";", ":", "!", "?", "(", ")", '"'}
 GAP_WORDS = 3  # words a `*` may skip
-# not counted in a gap: the pieces of "two-year-old", "Ethiopia's", and the day of an
-# event ("lifted on Friday a ban")
+# not counted in a gap: hyphens and what follows them ("two-year-old" is one word), the
+# pieces of "Ethiopia's", and the day of an event ("lifted on Friday a ban")
 _FREE_IN_GAP = frozenset(
     ["-", "'", "s", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
@@ -277,7 +277,7 @@ class TriggerLexicon:
             while k < len(norms) and norms[k] not in forms:
                 if not gap or norms[k] in _CLAUSE_BREAK:
                     return None
-                if norms[k] not in _FREE_IN_GAP:
+                if norms[k] not in _FREE_IN_GAP and norms[k - 1] != "-":
                     budget -= 1
                     if budget < 0:
                         return None

@@ -178,3 +178,32 @@ def test_events_landmark_in_a_city_places_the_event_in_the_city(pipeline) -> Non
 def test_events_participle_describing_a_noun_is_not_an_event(pipeline) -> None:
     text = "Amnesty International called on the German government to help the detained journalists in Ankara."
     assert not [e for e in pipeline.code_text(text, "2023-03-21") if e.event_type == "COERCE"]
+
+
+FILLER = "The weather was mild. Shops stayed closed in the old town. Buses ran late. "
+
+
+def test_events_lead_event_without_actors_is_coded_with_low_confidence(pipeline) -> None:
+    lead = "Protests erupted in the capital on Monday over fuel prices."
+    [event] = only(pipeline.code_text(lead, "2024-03-04"), "PROTEST")
+    assert event.source == () and event.target == ()
+    assert event.confidence <= 0.3
+    # the same words deep in a story are a bare mention, not an event
+    assert not [e for e in pipeline.code_text(FILLER + lead, "2024-03-04")]
+
+
+def test_events_clause_with_one_known_party_is_coded_with_low_confidence(pipeline) -> None:
+    events = pipeline.code_text(
+        FILLER + "Sudan was condemned on Tuesday. Kenya held talks on Wednesday.", "2024-03-06"
+    )
+    [accuse] = only(events, "ACCUSE")
+    [talks] = only(events, "CONSULT")
+    assert (codes(accuse.source), codes(accuse.target)) == (set(), {"SDN"})
+    assert (codes(talks.source), codes(talks.target)) == ({"KEN"}, set())
+    assert max(accuse.confidence, talks.confidence) <= 0.3
+
+
+def test_events_generic_verb_needs_its_target_even_in_the_lead(pipeline) -> None:
+    # "release" codes RETREAT only when what is released is an actor (prisoners, hostages)
+    assert pipeline.code_text("Kenya released a report on Tuesday.", "2024-03-04") == []
+    assert pipeline.code_text(FILLER + "Kenya released a report.", "2024-03-04") == []

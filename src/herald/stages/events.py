@@ -299,7 +299,14 @@ class EventCoder(ArgumentFinder):
             # released the activists") states one: both are coded with what is known and a
             # low confidence. Elsewhere, a bare mention ("the attack") is not an event.
             in_lead = data.index < LEAD_SENTENCES
-            if not in_lead and not (verbal and any(a.code for a in src + tgt)):
+            one_sided = (
+                verbal
+                and not trig.has("needtarget")
+                and not trig.has("weak")
+                and any(a.code for a in src + tgt)
+            )
+            specific = not trig.has("needtarget")
+            if not (in_lead and specific) and not one_sided:
                 return None
             partial = True
         parties = src + tgt
