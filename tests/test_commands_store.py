@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,23 @@ def test_commands_store_events_filters(db, args, expected):
     result = run("events", "--db", db, "--format", "jsonl", *args)
     assert result.exit_code == 0
     assert [json.loads(line)["event_type"] for line in result.stdout.splitlines()] == expected
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_commands_store_events_to_a_full_disk_is_one_clear_error(db):
+    # /dev/full answers every write with ENOSPC, like a disk with no space left
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "herald.cli", "events", "--db", db, "--format", "jsonl"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "Error: cannot write the output: No space left on device; "
+        "what was written before is incomplete"
+    ]
 
 
 def test_commands_store_events_csv_and_table(db):

@@ -8,7 +8,9 @@ message the same way.
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -26,14 +28,36 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # a write error surfaces here, not in the interpreter's exit
+            return result
         except HeraldError as err:
             raise click.ClickException(str(err)) from err
         except BrokenPipeError:  # `herald code ... | head`
+            _drop_stdout()
             sys.stderr.close()
             return None
+        except OSError as err:
+            if err.errno not in _OUTPUT_ERRNOS or err.filename is not None:
+                raise
+            _drop_stdout()  # `herald events > file` on a full disk
+            raise click.ClickException(
+                f"cannot write the output: {err.strerror}; what was written before is incomplete"
+            ) from err
 
     return wrapper
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
