@@ -473,3 +473,28 @@ def test_hostile_settings_file_with_a_wrong_type(cli: Any, tmp_path: Path) -> No
         "setting max_doc_bytes" in run.stderr and "must be a whole number, got 'big'" in run.stderr
     )
     assert "Traceback" not in run.stderr
+
+
+def test_full_temporary_folder_at_start_up_is_one_clear_error(monkeypatch) -> None:
+    """py3langid unpacks its model through a temporary file: a full /tmp is said in one line."""
+    import errno
+    import tempfile
+
+    from herald.errors import ModelError
+    from herald.stages import language
+
+    def no_space(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    language.load_identifier.cache_clear()
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_space)
+    try:
+        with pytest.raises(ModelError) as err:
+            language.load_identifier()
+        assert str(err.value).startswith(
+            "cannot load the language identifier: No space left on device (it unpacks its model "
+            f"into the temporary folder {tempfile.gettempdir()}"
+        )
+    finally:
+        monkeypatch.undo()
+        language.load_identifier.cache_clear()

@@ -7,17 +7,30 @@ document; it sees the cleaned text so page furniture does not sway it.
 from __future__ import annotations
 
 import functools
+import tempfile
 from typing import Any
 
+from herald.errors import ModelError
 from herald.schema import Document
 
 
 @functools.lru_cache(maxsize=1)
 def load_identifier() -> Any:
-    """The language model (loaded once per process; the pipeline loads it at start-up)."""
+    """The language model (loaded once per process; the pipeline loads it at start-up).
+
+    py3langid unpacks its model through a temporary file, so a full temporary folder
+    fails here: that is said in one line, with the folder to clean or change.
+    """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    except OSError as err:
+        raise ModelError(
+            f"cannot load the language identifier: {err.strerror or err} (it unpacks its model "
+            f"into the temporary folder {tempfile.gettempdir()}; free some space there or point "
+            "TMPDIR at another folder)"
+        ) from err
 
 
 def detect_language(text: str) -> tuple[str, float]:
