@@ -272,7 +272,7 @@ class TriggerLexicon:
         positions = [i]
         j = i + 1
         for forms, gap in steps[1:]:
-            budget = GAP_WORDS if gap else 0
+            budget = GAP_WORDS  # only a gap skips words: other steps stop at the first miss
             k = j
             while k < len(norms) and norms[k] not in forms:
                 if not gap or norms[k] in _CLAUSE_BREAK:

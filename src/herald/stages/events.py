@@ -295,18 +295,15 @@ class EventCoder(ArgumentFinder):
             src, tgt = src + tgt, []
         elif not _enough(etype, trig, src, tgt, verbal=verbal):
             # Too few actors for the type. A story's headline and lead state its main event,
-            # and a clause whose subject or object is a known state or body ("Djibouti
-            # released the activists") states one: both are coded with what is known and a
-            # low confidence. Elsewhere, a bare mention ("the attack") is not an event.
+            # and a clause whose subject or object is a known state or body ("Kenya held
+            # talks") states one: both are coded with what is known and a low confidence.
+            # Elsewhere, a bare mention ("the attack") is not an event, and a generic verb
+            # ("released a report") needs its target everywhere.
+            if trig.has("needtarget"):
+                return None
             in_lead = data.index < LEAD_SENTENCES
-            one_sided = (
-                verbal
-                and not trig.has("needtarget")
-                and not trig.has("weak")
-                and any(a.code for a in src + tgt)
-            )
-            specific = not trig.has("needtarget")
-            if not (in_lead and specific) and not one_sided:
+            one_sided = verbal and not trig.has("weak") and any(a.code for a in src + tgt)
+            if not in_lead and not one_sided:
                 return None
             partial = True
         parties = src + tgt
