@@ -31,6 +31,9 @@ def test_dedup_vaguer_mention_joins_the_event_it_is_part_of() -> None:
     assert [(e.event_type, e.codes()[0], e.mentions) for e in merged] == [
         ("CONSULT", frozenset({"EGY", "JOR"}), 3)
     ]
+    # the vaguest first: the chain still ends in the fullest event, counted once each
+    merged = merge_events([event("CONSULT"), event("CONSULT", "EGY"), call])
+    assert [(e.codes()[0], e.mentions) for e in merged] == [(frozenset({"EGY", "JOR"}), 3)]
 
 
 def test_dedup_vaguer_mention_stays_when_nothing_contains_it() -> None:

@@ -36,12 +36,17 @@ def _parties(event: Event) -> tuple[frozenset[str], frozenset[str]]:
     return src, tgt
 
 
+def _compatible(a: Event, b: Event) -> bool:
+    """Same type, and neither the modes nor the dates contradict (an unknown one fits)."""
+    return (
+        a.event_type == b.event_type
+        and not (a.mode and b.mode and a.mode != b.mode)
+        and not (a.date and b.date and a.date != b.date)
+    )
+
+
 def same_event(a: Event, b: Event) -> bool:
-    if a.event_type != b.event_type:
-        return False
-    if a.mode and b.mode and a.mode != b.mode:
-        return False
-    if a.date and b.date and a.date != b.date:
+    if not _compatible(a, b):
         return False
     sa, ta = _parties(a)
     sb, tb = _parties(b)
@@ -99,23 +104,30 @@ def merge_events(events: list[Event]) -> list[Event]:
 def _absorb_vaguer(events: list[Event]) -> list[Event]:
     """An event whose coded parties are a strict part of those of another event of its type
     ("protests erupted", "Sisi discussed Gaza" beside "Sisi called his Jordanian
-    counterpart") is a vaguer mention of that event and joins it."""
-    out = list(events)
-    for event in events:
-        parties = frozenset().union(*event.codes())
-        for k, kept in enumerate(out):
-            if (
-                kept is not event
-                and kept.event_type == event.event_type
-                and parties < frozenset().union(*kept.codes())
-                and not (kept.mode and event.mode and kept.mode != event.mode)
-                and not (kept.date and event.date and kept.date != event.date)
-                and kept.negated == event.negated
-            ):
-                out[k] = kept.with_changes(mentions=kept.mentions + event.mentions)
-                out = [e for e in out if e is not event]
-                break
-    return out
+    counterpart") is a vaguer mention of that event and joins it.
+
+    Events with the most parties are settled first, so a chain (none < EGY < EGY+JOR)
+    ends in the fullest event, whatever the order of the sentences.
+    """
+    parties = [frozenset().union(*e.codes()) for e in events]
+    kept: dict[int, Event] = {}
+    for i in sorted(range(len(events)), key=lambda n: -len(parties[n])):
+        event = events[i]
+        into = next(
+            (
+                k
+                for k in sorted(kept)
+                if parties[i] < parties[k]
+                and _compatible(kept[k], event)
+                and kept[k].negated == event.negated
+            ),
+            None,
+        )
+        if into is None:
+            kept[i] = event
+        else:
+            kept[into] = kept[into].with_changes(mentions=kept[into].mentions + event.mentions)
+    return [kept[k] for k in sorted(kept)]
 
 
 def _spread_visits(events: list[Event]) -> list[Event]:
