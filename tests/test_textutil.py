@@ -59,3 +59,26 @@ def test_lexicon_gap_counts_words_not_hyphens_or_weekdays(tmp_path) -> None:
     assert heads("The army lifted on Friday the night curfew.") == ["lifted"]
     # four real words are one too many
     assert heads("The army lifted the strict and unpopular curfew.") == []
+
+
+def test_lexicon_verb_object_pattern_also_reads_the_passive(tmp_path) -> None:
+    csv_file = tmp_path / "t.csv"
+    csv_file.write_text(
+        "pattern,event_type,mode,cameo,pos,flags,note\n"
+        "^lift * sanction,CONCEDE,,085,V,,\n"
+        "^import * from,COOPERATE,,061,V,,\n",
+        encoding="utf-8",
+    )
+    lex = TriggerLexicon(read_triggers(csv_file))
+
+    def heads(text: str) -> list[str]:
+        tokens = tokenize(text)
+        return [tokens[m.head_token].text for m in lex.find(tokens)]
+
+    # the verb stays the head, so the parse still gives the roles
+    assert heads("Sanctions on Iran were lifted on Monday.") == ["lifted"]
+    assert heads("The EU lifted sanctions.") == ["lifted"]
+    # without a form of "be" between them the noun is not the verb's object
+    assert heads("The sanctions he lifted were harsh.") == []
+    # a preposition is not an object: "from ... was imported" is not this pattern
+    assert heads("Oil from Iraq was imported.") == []

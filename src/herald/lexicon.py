@@ -3,15 +3,17 @@
 A pattern is a sequence of base-form words (`^hold * talk`): each word matches its
 inflections (hold/holds/held/holding; talk/talks), `=word` matches as written, `*`
 is a gap of up to three words inside the clause (hyphens, apostrophes and weekdays
-not counted), and `^` marks the head word whose
-grammatical relations give the event's actors. Inflections are generated rather
-than read from spaCy's lemmatizer so that the same matcher runs on unparsed text
-in the pre-filter; over-generated forms ("seeked") are harmless.
+not counted), and `^` marks the head word whose grammatical relations give the
+event's actors. A verb-object pattern (`^lift * sanction`) also reads in the
+passive, object first ("sanctions on Iran were lifted"). Inflections are generated
+rather than read from spaCy's lemmatizer so that the same matcher runs on unparsed
+text in the pre-filter; over-generated forms ("seeked") are harmless.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
@@ -208,6 +210,46 @@ _FREE_IN_GAP = frozenset(
 )
 
 
+_BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
+# second words of verb patterns that are not the verb's object ("^import * from")
+_NOT_OBJECTS = frozenset(
+    {
+        *("from", "away", "to", "with", "on", "off", "out", "up", "down", "in", "back", "over"),
+        *("against", "into", "for", "by", "at", "accountable", "free", "responsible", "part"),
+    }
+)
+
+
+def _passive(trig: Trigger) -> Trigger | None:
+    """The object-first reading of a `^verb * object` trigger, or None for other shapes."""
+    parts = trig.pattern.split()
+    if (
+        trig.pos != "V"
+        or len(parts) != 3
+        or parts[1] != "*"
+        or not parts[0].startswith("^")
+        or parts[0].startswith("^=")
+        or parts[2].startswith(("=", "^"))
+        or parts[2] in _NOT_OBJECTS
+    ):
+        return None
+    return dataclasses.replace(
+        trig, head=1, words=(trig.words[1], trig.words[0]), flags=trig.flags | {"passive"}
+    )
+
+
+def _be_between(norms: list[str], positions: list[int]) -> bool:
+    """'sanctions were lifted': a form of "be" between the object and the verb."""
+    return any(n in _BE_FORMS for n in norms[positions[0] + 1 : positions[1]])
+
+
+def _participles(word: str) -> frozenset[str]:
+    """The forms of a verb that can follow "was"/"were" ("lifted", "held", "cut")."""
+    irregular = IRREGULAR.get(word, [])
+    forms = {f for f in inflections(word) if f.endswith(("ed", "en")) or f in irregular}
+    return frozenset(forms or {word})
+
+
 class TriggerLexicon:
     """All triggers, indexed by the forms of their first word."""
 
@@ -230,10 +272,17 @@ class TriggerLexicon:
                 )
                 steps.append((forms, gap))
                 gap = False
-            for form in steps[0][0]:
-                self._by_first[form].append((trig, steps))
-            for forms, _ in steps:
-                self.forms.update(forms)
+            self._add(trig, steps)
+            passive = _passive(trig)
+            if passive is not None:
+                verb = fold(passive.words[1])
+                self._add(passive, [(steps[1][0], False), (_participles(verb), True)])
+
+    def _add(self, trig: Trigger, steps: list[tuple[frozenset[str], bool]]) -> None:
+        for form in steps[0][0]:
+            self._by_first[form].append((trig, steps))
+        for forms, _ in steps:
+            self.forms.update(forms)
 
     def find(self, tokens: list[Token]) -> list[TriggerMatch]:
         """All trigger matches; where several overlap on the same head, the longest wins."""
@@ -242,6 +291,12 @@ class TriggerLexicon:
         for i, norm in enumerate(norms):
             for trig, steps in self._by_first.get(norm, ()):
                 positions = self._match_from(norms, i, steps)
+                if (
+                    positions is not None
+                    and trig.has("passive")
+                    and not _be_between(norms, positions)
+                ):
+                    positions = None  # "sanctions he lifted", "sanctions lifting"
                 if positions is not None:
                     found.append(
                         TriggerMatch(

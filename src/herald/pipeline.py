@@ -27,7 +27,7 @@ from herald.stages.actors import Context, find_phrases, resolve_phrase
 from herald.stages.clean import clean_document
 from herald.stages.dates import parse_iso
 from herald.stages.dedup import merge_events
-from herald.stages.events import LEAD_SENTENCES, EventCoder, SentenceData
+from herald.stages.events import EventCoder, SentenceData
 from herald.stages.language import language_problem, load_identifier
 from herald.stages.sentences import split_sentences
 from herald.textutil import tokenize
@@ -188,11 +188,7 @@ class Pipeline:
                 continue
             tokens = tokenize(sentence.text)
             phrases = find_phrases(tokens, sentence.text, self.kb)
-            triggers = (
-                self.lexicon.find(tokens)
-                if phrases or index < LEAD_SENTENCES or _has_pronoun(tokens) or _has_name(tokens)
-                else []
-            )
+            triggers = self.lexicon.find(tokens)
             places = list(self.kb.places.find(tokens, sentence.text)) if triggers else []
             data = SentenceData(index, sentence, tokens, phrases, triggers, places)
             prep.sentences.append(data)
@@ -232,15 +228,6 @@ class Pipeline:
         threshold = self.settings.min_confidence
         doc.events = [e for e in merge_events(events) if e.confidence >= threshold]
         return doc
-
-
-def _has_pronoun(tokens: list[Any]) -> bool:
-    return any(t.norm in PRONOUNS for t in tokens)
-
-
-def _has_name(tokens: list[Any]) -> bool:
-    """A capitalised word after the first: possibly an actor the KB does not know."""
-    return any(t.capitalized and t.text.isalpha() for t in tokens[1:])
 
 
 def _update_context(ctx: Context, data: SentenceData) -> None:

@@ -314,6 +314,10 @@ class ArgumentFinder:
         agent = self._agent(head)
         direct = any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
         if passive:
+            own = [c for c in head.children if c.dep_ == "nsubjpass" and c.i in self._own_tokens]
+            if own:  # "sanctions on Iran were lifted", "talks were held between X and Y"
+                target = self._prep_actors(head, trig) or subj
+                return Arg(agent, bool(agent)), Arg(target, True)
             return Arg(agent, bool(agent)), Arg(subj, direct)
         source = subj
         target: list[Actor] = []

@@ -29,6 +29,7 @@ from herald.stages.modality import (
     TOPIC_VERBS,
     classify_modality,
     governor,
+    mere_mention,
     suppressed,
     topic_of_talks,
 )
@@ -84,11 +85,38 @@ SPEECH_VERBS = {
     "call",
     "deem",
 }
+ACCIDENTS = {
+    "accident",
+    "crash",
+    "collision",
+    "derailment",
+    "earthquake",
+    "quake",
+    "tremor",
+    "flood",
+    "flooding",
+    "landslide",
+    "mudslide",
+    "avalanche",
+    "storm",
+    "cyclone",
+    "hurricane",
+    "typhoon",
+    "tornado",
+    "blaze",
+    "wildfire",
+    "heatwave",
+    "drought",
+    "disease",
+    "outbreak",
+    "epidemic",
+    "virus",
+    "lightning",
+}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 CONFLICTUAL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "THREATEN"}
 NEEDS_TARGET = {"SUPPORT", "ACCUSE", "REQUEST", "THREATEN", "REJECT", "SANCTION", "AID"}
 NEEDS_TWO = {"CONSULT", "COOPERATE"}
-LEAD_SENTENCES = 2  # the headline and lead (or the first two sentences): the story's main event
 PARTIAL_CONFIDENCE = 0.3  # an event with fewer actors than its type needs
 FUTURE_CAMEO = {
     "CONSULT": "036",
@@ -194,6 +222,8 @@ class EventCoder(ArgumentFinder):
             return None
         if modality == "upcoming":
             return None
+        if etype == "ASSAULT" and _by_accident(head):
+            return None
         if not trig.has("eval") and etype not in ("REQUEST", "ACCUSE") and suppressed(head):
             return None
         if not verbal and topic_of_talks(head):
@@ -294,16 +324,11 @@ class EventCoder(ArgumentFinder):
             mode, symmetric = mode or "multilateral", True  # "Iran attended the summit"
             src, tgt = src + tgt, []
         elif not _enough(etype, trig, src, tgt, verbal=verbal):
-            # Too few actors for the type. A story's headline and lead state its main event,
-            # and a clause whose subject or object is a known state or body ("Kenya held
-            # talks") states one: both are coded with what is known and a low confidence.
-            # Elsewhere, a bare mention ("the attack") is not an event, and a generic verb
-            # ("released a report") needs its target everywhere.
-            if trig.has("needtarget"):
-                return None
-            in_lead = data.index < LEAD_SENTENCES
-            one_sided = verbal and not trig.has("weak") and any(a.code for a in src + tgt)
-            if not in_lead and not one_sided:
+            # Too few actors for the type: coded with what is known and a low confidence,
+            # since a short story often names its main event without its parties ("talks
+            # broke down", "a truce was declared"). Not a generic verb without its target
+            # ("released a report"), nor a noun that only names an event (mere_mention).
+            if trig.has("needtarget") or (not verbal and mere_mention(head)):
                 return None
             partial = True
         parties = src + tgt
@@ -498,6 +523,20 @@ def _token_at(spacy_doc: Any, char: int) -> Any:
         if tok.idx <= char < tok.idx + max(len(tok.text), 1):
             return tok
     return None
+
+
+def _by_accident(head: Any) -> bool:
+    """'The crash killed 20', 'killed in a landslide': deaths from accidents and disasters are
+    not use of force, whoever the victims."""
+    for child in head.children:
+        nodes = [child]
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("in", "by")):
+            nodes = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if any(n.lemma_.lower() in ACCIDENTS for n in nodes):
+            return True
+    return False
 
 
 def _pos_ok(pos: str, tok: Any) -> bool:

@@ -118,6 +118,30 @@ TOPIC_VERBS = {
 }
 
 
+# Verbs whose object is wanted, not done: "advocating for a ceasefire", "steps to achieve a truce".
+WISH_VERBS = {
+    "advocate",
+    "urge",
+    "demand",
+    "seek",
+    "push",
+    "press",
+    "appeal",
+    "want",
+    "hope",
+    "wish",
+    "aim",
+    "achieve",
+    "ensure",
+    "pursue",
+    "propose",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "underline",
+}
+
+
 FUTURE_HEADS = {
     "plan",
     "intend",
@@ -273,7 +297,7 @@ def classify_modality(head: Any, verbal: bool) -> str | None:
         ):
             return "negated"
         if auxes & MODAL_AUX:
-            return "modal"
+            return "future" if _reported_future(node, auxes) else "modal"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
             return "conditional"
         if node.dep_ == "advcl" and any(
@@ -281,6 +305,39 @@ def classify_modality(head: Any, verbal: bool) -> str | None:
         ):
             return "conditional"
     return None
+
+
+# past-tense verbs after which "would" is the reported form of "will" ("said it would withdraw")
+REPORTING_VERBS = {
+    "say",
+    "state",
+    "announce",
+    "tell",
+    "declare",
+    "confirm",
+    "promise",
+    "pledge",
+    "vow",
+    "insist",
+    "add",
+    "indicate",
+    "decide",
+}
+
+
+def _reported_future(node: Any, auxes: set[str]) -> bool:
+    """'He said he would stop building' reports 'I will stop building'; 'would stop if' doesn't."""
+    if auxes & MODAL_AUX != {"would"} or node.dep_ != "ccomp":
+        return False
+    verb = node.head
+    if verb.tag_ not in ("VBD", "VBN") or verb.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    return not any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless")
+        for child in node.children
+        if child.dep_ == "advcl"
+        for c in child.children
+    )
 
 
 def suppressed(head: Any) -> bool:
@@ -323,5 +380,31 @@ def topic_of_talks(noun: Any) -> bool:
         if node.pos_ in ("VERB", "AUX"):
             return rel in ("dobj", "conj", "pobj") and node.lemma_.lower() in TOPIC_VERBS
         if rel not in ("conj", "pobj", "prep", "dobj"):
+            return False
+    return False
+
+
+def mere_mention(noun: Any) -> bool:
+    """A noun that names an event without reporting one.
+
+    Part of a name ("the Cooperation Council"), a modifier ("a ceasefire resolution",
+    "aid delivery"), a topic ("discussed attacks, aid and steps to achieve a ceasefire")
+    or a wish ("advocating for a ceasefire"). Only asked of nouns with too few actors:
+    one with its own parties ("Israeli attacks on Gaza") is an event wherever it stands.
+    """
+    if noun.pos_ == "PROPN" or noun.dep_ in ("compound", "nmod", "amod"):
+        return True
+    node = noun
+    for _ in range(6):
+        if node.head.i == node.i:
+            return False
+        rel, node = node.dep_, node.head
+        if node.pos_ in ("VERB", "AUX"):
+            lemma = node.lemma_.lower()
+            if lemma in TOPIC_VERBS or lemma in WISH_VERBS:
+                return True
+            if node.dep_ not in ("relcl", "acl", "xcomp", "advcl", "conj", "pcomp"):
+                return False
+        elif rel not in ("conj", "pobj", "prep", "dobj", "appos"):
             return False
     return False
