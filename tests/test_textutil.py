@@ -82,3 +82,23 @@ def test_lexicon_verb_object_pattern_also_reads_the_passive(tmp_path) -> None:
     assert heads("The sanctions he lifted were harsh.") == []
     # a preposition is not an object: "from ... was imported" is not this pattern
     assert heads("Oil from Iraq was imported.") == []
+
+
+def test_lexicon_verb_object_pattern_also_reads_as_a_noun_of_action(tmp_path) -> None:
+    csv_file = tmp_path / "t.csv"
+    csv_file.write_text(
+        "pattern,event_type,mode,cameo,pos,flags,note\n"
+        "^suspend * relation,SANCTION,,161,V,,\n"
+        "^lift * sanction,CONCEDE,,085,V,,\n",
+        encoding="utf-8",
+    )
+    lex = TriggerLexicon(read_triggers(csv_file))
+
+    def heads(text: str) -> list[tuple[str, str]]:
+        tokens = tokenize(text)
+        return [(tokens[m.head_token].text, m.trigger.pos) for m in lex.find(tokens)]
+
+    assert heads("The suspension of diplomatic relations was announced.") == [("suspension", "N")]
+    assert heads("The lifting of US sanctions came later.") == [("lifting", "N")]
+    # "of" must follow the noun: "suspension" alone is not this trigger
+    assert heads("The suspension lasted until relations improved.") == []

@@ -220,10 +220,41 @@ _NOT_OBJECTS = frozenset(
 )
 
 
-def _passive(trig: Trigger) -> Trigger | None:
-    """The object-first reading of a `^verb * object` trigger, or None for other shapes."""
+# nouns of action whose form is not the verb's "-ing" ("the suspension of relations")
+NOMINALS = {
+    "adopt": "adoption",
+    "announce": "announcement",
+    "approve": "approval",
+    "arrest": "arrest",
+    "cancel": "cancellation",
+    "close": "closure",
+    "declare": "declaration",
+    "deploy": "deployment",
+    "deport": "deportation",
+    "destroy": "destruction",
+    "detain": "detention",
+    "evacuate": "evacuation",
+    "expel": "expulsion",
+    "extend": "extension",
+    "impose": "imposition",
+    "normalize": "normalization",
+    "normalise": "normalisation",
+    "relax": "relaxation",
+    "release": "release",
+    "remove": "removal",
+    "restore": "restoration",
+    "resume": "resumption",
+    "seize": "seizure",
+    "sever": "severance",
+    "suspend": "suspension",
+    "withdraw": "withdrawal",
+}
+
+
+def _verb_object(trig: Trigger) -> bool:
+    """A `^verb * object` trigger: the shape with passive and nominal readings."""
     parts = trig.pattern.split()
-    if (
+    return not (
         trig.pos != "V"
         or len(parts) != 3
         or parts[1] != "*"
@@ -231,11 +262,30 @@ def _passive(trig: Trigger) -> Trigger | None:
         or parts[0].startswith("^=")
         or parts[2].startswith(("=", "^"))
         or parts[2] in _NOT_OBJECTS
-    ):
-        return None
+    )
+
+
+def _passive(trig: Trigger) -> Trigger:
+    """The object-first reading: "sanctions on Iran were lifted" (the verb stays the head)."""
     return dataclasses.replace(
         trig, head=1, words=(trig.words[1], trig.words[0]), flags=trig.flags | {"passive"}
     )
+
+
+def _nominal(trig: Trigger) -> tuple[Trigger, frozenset[str]]:
+    """The noun reading, "the lifting/suspension of * object", and the forms of its noun."""
+    verb = fold(trig.words[0])
+    forms = {f for f in inflections(verb) if f.endswith("ing")}
+    if verb in NOMINALS:
+        forms |= {NOMINALS[verb], *inflections(NOMINALS[verb])}
+    nominal = dataclasses.replace(
+        trig,
+        pos="N",
+        head=0,
+        words=(NOMINALS.get(verb, verb), "of", trig.words[1]),
+        flags=trig.flags | {"nominal"},
+    )
+    return nominal, frozenset(forms)
 
 
 def _be_between(norms: list[str], positions: list[int]) -> bool:
@@ -273,10 +323,11 @@ class TriggerLexicon:
                 steps.append((forms, gap))
                 gap = False
             self._add(trig, steps)
-            passive = _passive(trig)
-            if passive is not None:
-                verb = fold(passive.words[1])
-                self._add(passive, [(steps[1][0], False), (_participles(verb), True)])
+            if _verb_object(trig):
+                obj = steps[1][0]
+                self._add(_passive(trig), [(obj, False), (_participles(fold(trig.words[0])), True)])
+                nominal, nouns = _nominal(trig)
+                self._add(nominal, [(nouns, False), (frozenset({"of"}), False), (obj, True)])
 
     def _add(self, trig: Trigger, steps: list[tuple[frozenset[str], bool]]) -> None:
         for form in steps[0][0]:

@@ -106,3 +106,19 @@ def test_clean_strips_tweet_urls_and_attribution_lines() -> None:
     assert "pic.twitter.com" not in doc.text
     assert "@andeanwire" not in doc.text
     assert "lithium exports" in doc.text
+
+
+def test_clean_joins_a_hard_wrapped_story_and_keeps_menus_apart() -> None:
+    wrapped = (
+        "The foreign minister of Norway said that\n\n"
+        "the talks with Chile on fishing quotas had\n\n"
+        "ended without an agreement on Friday.\n\n"
+        "Officials of both countries will meet again\n\n"
+        "in March, the ministry said in a statement.\n"
+    )
+    doc = clean_document(Document(doc_id="w", raw=wrapped))
+    assert "said that the talks with Chile on fishing quotas had ended without" in doc.text
+    assert "meet again in March, the ministry said" in doc.text
+    # menu items start with capitals and are short: they stay separate lines
+    doc = clean_document(Document(doc_id="p", raw=PAGE))
+    assert "World News Sports Business Politics" not in doc.text

@@ -242,3 +242,15 @@ def test_events_generic_verb_needs_its_target_even_in_the_lead(pipeline) -> None
     # "release" codes RETREAT only when what is released is an actor (prisoners, hostages)
     assert pipeline.code_text("Kenya released a report on Tuesday.", "2024-03-04") == []
     assert pipeline.code_text(FILLER + "Kenya released a report.", "2024-03-04") == []
+
+
+def test_events_noun_of_action_with_its_object_is_the_verb_event(pipeline) -> None:
+    # "the suspension of relations with X" reads as "suspended relations with X"
+    events = pipeline.code_text(
+        "Yemen announced the suspension of relations with Saudi Arabia.", "2024-03-04"
+    )
+    [event] = only(events, "SANCTION")
+    assert (codes(event.source), codes(event.target)) == ({"YEM"}, {"SAU"})
+    lifted = pipeline.code_text("The lifting of sanctions on Iran began on Monday.", "2024-03-04")
+    [event] = only(lifted, "CONCEDE")
+    assert codes(event.target) == {"IRN"}

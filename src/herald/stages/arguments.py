@@ -429,6 +429,23 @@ class ArgumentFinder:
         return Arg([])
 
     def _noun_args(self, head: Any, trig: Any) -> tuple[Arg, Arg]:
+        if trig.has("nominal"):  # "Egypt's expulsion of Israeli diplomats": the object's actors
+            theme = [
+                p
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
+            found = [a for p in theme for a in self._actors_of(p) if a.code]
+            if found:
+                source = self._own_source(head)
+                if not source.actors:  # "Yemen announced the suspension of relations with X"
+                    verb, relation = governor(head)
+                    if verb is not None and relation == "dobj":
+                        source = Arg(self._subject(verb)[0], False)
+                own = {a.code for a in source.actors}  # "Israel's withdrawal of (its) troops"
+                return source, Arg([a for a in found if a.code not in own])
         source = self._own_source(head)
         target = Arg(self._prep_actors(head, trig))
         if trig.event_type not in VICTIM_TYPES and not source.actors:

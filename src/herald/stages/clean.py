@@ -151,12 +151,63 @@ def _extract_html(doc: Document) -> None:
 
 
 def _split_lines(raw: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for line in raw.split("\n"):
         line = _one_line(_URLS.sub("", line))
-        if line:
+        if line and out and _continues(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"  # a hard-wrapped sentence, one line again
+        elif line:
             out.append(line)
     return out
+
+
+def _continues(prev: str, line: str) -> bool:
+    """'...said that the' + 'Cuban exile group's statement...': a sentence wrapped over
+    lines (wire copy, e-mail, text pasted from PDF). Menus and lists are not joined: their
+    lines are short or end in punctuation, and the next item starts with a capital."""
+    words = prev.split()
+    if len(words) < 4 or prev[-1] in _LINE_END_MARKS:
+        return False
+    return line[0].islower() or words[-1].lower() in _DANGLING
+
+
+_LINE_END_MARKS = frozenset(".!?:;|\"”’')]»…")
+# words a sentence cannot end with: the line goes on
+_DANGLING = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "or",
+        "to",
+        "that",
+        "by",
+        "in",
+        "for",
+        "with",
+        "as",
+        "at",
+        "on",
+        "from",
+        "his",
+        "her",
+        "its",
+        "their",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "will",
+        "would",
+    ]
+)
 
 
 def _classify(line: str) -> _Line:
