@@ -288,6 +288,11 @@ def _nominal(trig: Trigger) -> tuple[Trigger, frozenset[str]]:
     return nominal, frozenset(forms)
 
 
+def _as_written(match: TriggerMatch, norms: list[str]) -> int:
+    """Pattern words found exactly as written: "meeting" (the noun) over "meet" (the verb)."""
+    return sum(fold(w) == norms[p] for w, p in zip(match.trigger.words, match.tokens, strict=True))
+
+
 def _be_between(norms: list[str], positions: list[int]) -> bool:
     """'sanctions were lifted': a form of "be" between the object and the verb."""
     return any(n in _BE_FORMS for n in norms[positions[0] + 1 : positions[1]])
@@ -360,7 +365,14 @@ class TriggerLexicon:
         best: dict[int, TriggerMatch] = {}
         for m in found:
             cur = best.get(m.head_token)
-            if cur is None or len(m.tokens) > len(cur.tokens):
+            if (
+                cur is None
+                or len(m.tokens) > len(cur.tokens)
+                or (
+                    len(m.tokens) == len(cur.tokens)
+                    and _as_written(m, norms) > _as_written(cur, norms)
+                )
+            ):
                 best[m.head_token] = m
         # drop one-word matches inside a longer match's span (e.g. "fire" in "open fire")
         multi = [m for m in best.values() if len(m.tokens) > 1]

@@ -254,3 +254,15 @@ def test_events_noun_of_action_with_its_object_is_the_verb_event(pipeline) -> No
     lifted = pipeline.code_text("The lifting of sanctions on Iran began on Monday.", "2024-03-04")
     [event] = only(lifted, "CONCEDE")
     assert codes(event.target) == {"IRN"}
+
+
+def test_events_noun_meeting_is_a_meeting_and_a_postponed_one_is_not(pipeline) -> None:
+    # "meeting" is also a form of the verb "meet": the noun's own row must win the tie
+    held = "The meeting between Erdogan and Raisi took place in Ankara on Monday."
+    [event] = only(pipeline.code_text(held, "2024-03-04"), "CONSULT")
+    assert codes(event.source) | codes(event.target) == {"TUR", "IRN"}
+    postponed = "The meeting between Erdogan and Raisi was postponed on Monday."
+    assert not only_types(pipeline.code_text(postponed, "2024-03-04"), "CONSULT")
+    # an "-ing" noun carries its verb's event
+    disarming = FILLER + "The disarming of the militia began in the north on Monday."
+    assert only(pipeline.code_text(disarming, "2024-03-04"), "RETREAT")

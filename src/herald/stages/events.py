@@ -542,13 +542,17 @@ def _by_accident(head: Any) -> bool:
 def _pos_ok(pos: str, tok: Any) -> bool:
     if not pos:
         return True
-    if pos == "V":
-        return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+    if pos == "V":  # or its "-ing" noun: "the disarming of the militia"
+        return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or _ing_noun(tok)
     if pos == "N":
         return tok.pos_ in ("NOUN", "PROPN") or tok.tag_ == "VBG"
     if pos == "A":
         return tok.pos_ in ("ADJ", "VERB") or tok.tag_ in ("JJ", "VBN")
     return True
+
+
+def _ing_noun(tok: Any) -> bool:
+    return tok.pos_ == "NOUN" and tok.lower_.endswith("ing") and tok.tag_ == "NN"
 
 
 def _dedupe_actors(actors: Iterable[Actor]) -> list[Actor]:

@@ -164,6 +164,10 @@ FUTURE_HEADS = {
 }
 
 
+# verbs that say a named event did not take place
+CALLED_OFF = {"postpone", "cancel", "delay", "defer", "scrap", "shelve", "adjourn"}
+
+
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 
 
@@ -274,6 +278,8 @@ def classify_modality(head: Any, verbal: bool) -> str | None:
         if any(c.lower_ == "no" for c in head.children if c.dep_ == "det"):
             return "negated"
         verb, relation = governor(head)
+        if verb is not None and verb.lemma_.lower() in CALLED_OFF:
+            return "negated"  # "the meeting was postponed", "they cancelled the visit"
         if verb is not None and (verb.lemma_.lower() in LIGHT_VERBS or relation in FRAME_PREPS):
             nodes.append(verb)  # "did not hold talks", "did not meet X during the summit"
     for node in nodes:
