@@ -243,10 +243,12 @@ NOMINALS = {
     "release": "release",
     "remove": "removal",
     "restore": "restoration",
+    "return": "return",
     "resume": "resumption",
     "seize": "seizure",
     "sever": "severance",
     "suspend": "suspension",
+    "transfer": "transfer",
     "withdraw": "withdrawal",
 }
 
