@@ -35,6 +35,7 @@ from herald.textutil import tokenize
 log = logging.getLogger(__name__)
 
 PRONOUNS = {"he", "she"}
+LEAD_SENTENCES = 2  # the headline and lead: parsed even when they name no party
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("read", "input path / record", "Document(raw | html, metadata)"),
     ("clean", "raw, html", "text, title, pub_date"),
@@ -188,7 +189,9 @@ class Pipeline:
                 continue
             tokens = tokenize(sentence.text)
             phrases = find_phrases(tokens, sentence.text, self.kb)
-            triggers = self.lexicon.find(tokens)
+            # an event needs a party to be worth a parse, except in the lead (the story's event)
+            keep = phrases or index < LEAD_SENTENCES or _has_pronoun(tokens) or _has_name(tokens)
+            triggers = self.lexicon.find(tokens) if keep else []
             places = list(self.kb.places.find(tokens, sentence.text)) if triggers else []
             data = SentenceData(index, sentence, tokens, phrases, triggers, places)
             prep.sentences.append(data)
@@ -228,6 +231,15 @@ class Pipeline:
         threshold = self.settings.min_confidence
         doc.events = [e for e in merge_events(events) if e.confidence >= threshold]
         return doc
+
+
+def _has_pronoun(tokens: list[Any]) -> bool:
+    return any(t.norm in PRONOUNS for t in tokens)
+
+
+def _has_name(tokens: list[Any]) -> bool:
+    """A capitalised word after the first: possibly an actor the KB does not know."""
+    return any(t.capitalized and t.text.isalpha() for t in tokens[1:])
 
 
 def _update_context(ctx: Context, data: SentenceData) -> None:
