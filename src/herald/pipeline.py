@@ -34,7 +34,7 @@ from herald.textutil import tokenize
 
 log = logging.getLogger(__name__)
 
-PRONOUNS = {"he", "she"}
+PRONOUNS = {"he", "she", "they", "it", "we", "its", "their"}
 LEAD_SENTENCES = 2  # the headline and lead: parsed even when they name no party
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("read", "input path / record", "Document(raw | html, metadata)"),
