@@ -34,7 +34,7 @@ from herald.textutil import tokenize
 
 log = logging.getLogger(__name__)
 
-PRONOUNS = {"he", "she", "they", "it", "we", "its", "their"}
+PRONOUNS = {"he", "she", "they", "it", "we", "its", "their", "'s"}
 LEAD_SENTENCES = 2  # the headline and lead: parsed even when they name no party
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("read", "input path / record", "Document(raw | html, metadata)"),
@@ -234,6 +234,7 @@ class Pipeline:
 
 
 def _has_pronoun(tokens: list[Any]) -> bool:
+    """A pronoun or a possessive ("the group's"): a party named earlier in the story."""
     return any(t.norm in PRONOUNS for t in tokens)
 
 
