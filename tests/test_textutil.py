@@ -42,63 +42,48 @@ def test_lexicon_gap_patterns_and_head(tmp_path) -> None:
     assert lex.find(tokenize("They held. Talks failed.")) == []
 
 
-def test_lexicon_gap_counts_words_not_hyphens_or_weekdays(tmp_path) -> None:
+def _lexicon(tmp_path, *rows: str) -> TriggerLexicon:
+    """A lexicon of the given CSV rows (written for the test)."""
     csv_file = tmp_path / "t.csv"
-    csv_file.write_text(
-        "pattern,event_type,mode,cameo,pos,flags,note\n^lift * curfew,CONCEDE,,0813,V,,\n",
-        encoding="utf-8",
-    )
-    lex = TriggerLexicon(read_triggers(csv_file))
+    header = "pattern,event_type,mode,cameo,pos,flags,note\n"
+    csv_file.write_text(header + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return TriggerLexicon(read_triggers(csv_file))
 
-    def heads(text: str) -> list[str]:
-        tokens = tokenize(text)
-        return [tokens[m.head_token].text for m in lex.find(tokens)]
 
+def _heads(lex: TriggerLexicon, text: str) -> list[str]:
+    """The head word of each match, as written."""
+    tokens = tokenize(text)
+    return [tokens[m.head_token].text for m in lex.find(tokens)]
+
+
+def test_lexicon_gap_counts_words_not_hyphens_or_weekdays(tmp_path) -> None:
+    lex = _lexicon(tmp_path, "^lift * curfew,CONCEDE,,0813,V,,")
     # "a seven-week-old" is two words in six tokens; "on Friday" costs one word
-    assert heads("The army lifted a seven-week-old curfew.") == ["lifted"]
-    assert heads("The army lifted on Friday the night curfew.") == ["lifted"]
+    assert _heads(lex, "The army lifted a seven-week-old curfew.") == ["lifted"]
+    assert _heads(lex, "The army lifted on Friday the night curfew.") == ["lifted"]
     # four real words are one too many
-    assert heads("The army lifted the strict and unpopular curfew.") == []
+    assert _heads(lex, "The army lifted the strict and unpopular curfew.") == []
 
 
 def test_lexicon_verb_object_pattern_also_reads_the_passive(tmp_path) -> None:
-    csv_file = tmp_path / "t.csv"
-    csv_file.write_text(
-        "pattern,event_type,mode,cameo,pos,flags,note\n"
-        "^lift * sanction,CONCEDE,,085,V,,\n"
-        "^import * from,COOPERATE,,061,V,,\n",
-        encoding="utf-8",
+    lex = _lexicon(
+        tmp_path, "^lift * sanction,CONCEDE,,085,V,,", "^import * from,COOPERATE,,061,V,,"
     )
-    lex = TriggerLexicon(read_triggers(csv_file))
-
-    def heads(text: str) -> list[str]:
-        tokens = tokenize(text)
-        return [tokens[m.head_token].text for m in lex.find(tokens)]
-
     # the verb stays the head, so the parse still gives the roles
-    assert heads("Sanctions on Iran were lifted on Monday.") == ["lifted"]
-    assert heads("The EU lifted sanctions.") == ["lifted"]
+    assert _heads(lex, "Sanctions on Iran were lifted on Monday.") == ["lifted"]
+    assert _heads(lex, "The EU lifted sanctions.") == ["lifted"]
     # without a form of "be" between them the noun is not the verb's object
-    assert heads("The sanctions he lifted were harsh.") == []
+    assert _heads(lex, "The sanctions he lifted were harsh.") == []
     # a preposition is not an object: "from ... was imported" is not this pattern
-    assert heads("Oil from Iraq was imported.") == []
+    assert _heads(lex, "Oil from Iraq was imported.") == []
 
 
 def test_lexicon_verb_object_pattern_also_reads_as_a_noun_of_action(tmp_path) -> None:
-    csv_file = tmp_path / "t.csv"
-    csv_file.write_text(
-        "pattern,event_type,mode,cameo,pos,flags,note\n"
-        "^suspend * relation,SANCTION,,161,V,,\n"
-        "^lift * sanction,CONCEDE,,085,V,,\n",
-        encoding="utf-8",
+    lex = _lexicon(
+        tmp_path, "^suspend * relation,SANCTION,,161,V,,", "^lift * sanction,CONCEDE,,085,V,,"
     )
-    lex = TriggerLexicon(read_triggers(csv_file))
-
-    def heads(text: str) -> list[tuple[str, str]]:
-        tokens = tokenize(text)
-        return [(tokens[m.head_token].text, m.trigger.pos) for m in lex.find(tokens)]
-
-    assert heads("The suspension of diplomatic relations was announced.") == [("suspension", "N")]
-    assert heads("The lifting of US sanctions came later.") == [("lifting", "N")]
+    assert _heads(lex, "The suspension of diplomatic relations was announced.") == ["suspension"]
+    assert _heads(lex, "The lifting of US sanctions came later.") == ["lifting"]
+    assert {m.trigger.pos for m in lex.find(tokenize("The lifting of sanctions."))} == {"N"}
     # "of" must follow the noun: "suspension" alone is not this trigger
-    assert heads("The suspension lasted until relations improved.") == []
+    assert _heads(lex, "The suspension lasted until relations improved.") == []

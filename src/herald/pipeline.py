@@ -4,9 +4,9 @@
 
 Reading this file shows the whole flow. Documents move in chunks so that the
 spaCy parser sees one large `nlp.pipe` batch of candidate sentences from many
-documents: the pre-filter (actor and trigger matches on unparsed tokens) keeps
-the parser away from sentences that cannot hold an event, which is where most
-of the time would go.
+documents: the pre-filter (trigger matches on unparsed tokens, in sentences
+that name or point to a party) keeps the parser away from sentences that cannot
+hold an event, which is where most of the time would go.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("clean", "raw, html", "text, title, pub_date"),
     ("language", "text", "lang (or Skipped)"),
     ("sentences", "text, title", "sentences"),
-    ("pre-filter", "sentences", "candidate sentences with actor phrases and triggers"),
+    ("pre-filter", "sentences", "candidate sentences with triggers and a party"),
     ("parse", "candidate sentences", "spaCy dependency parses (never leave this module)"),
     ("events", "parses, phrases, triggers, context", "events"),
     ("merge", "events", "one event per real-world event in the document"),

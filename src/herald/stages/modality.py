@@ -8,6 +8,7 @@ These rules read the dependency parse around the trigger's head word.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 FRAME_PREPS = {
@@ -376,17 +377,24 @@ def suppressed(head: Any) -> bool:
     return False
 
 
-def topic_of_talks(noun: Any) -> bool:
-    """'The leaders discussed attacks on Gaza': the attacks are a topic, not a reported event."""
+def _verbs_above(noun: Any, steps: int, through: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
+    """(relation, verb) for each verb above a noun, climbing through the noun relations
+    `through` (conjuncts, prepositions, objects) for at most `steps` links."""
     node = noun
-    for _ in range(4):
+    for _ in range(steps):
         if node.head.i == node.i:
-            return False
+            return
         rel, node = node.dep_, node.head
         if node.pos_ in ("VERB", "AUX"):
-            return rel in ("dobj", "conj", "pobj") and node.lemma_.lower() in TOPIC_VERBS
-        if rel not in ("conj", "pobj", "prep", "dobj"):
-            return False
+            yield rel, node
+        elif rel not in through:
+            return
+
+
+def topic_of_talks(noun: Any) -> bool:
+    """'The leaders discussed attacks on Gaza': the attacks are a topic, not a reported event."""
+    for rel, verb in _verbs_above(noun, 4, ("conj", "pobj", "prep", "dobj")):
+        return rel in ("dobj", "conj", "pobj") and verb.lemma_.lower() in TOPIC_VERBS
     return False
 
 
@@ -400,17 +408,10 @@ def mere_mention(noun: Any) -> bool:
     """
     if noun.pos_ == "PROPN" or noun.dep_ in ("compound", "nmod", "amod"):
         return True
-    node = noun
-    for _ in range(6):
-        if node.head.i == node.i:
-            return False
-        rel, node = node.dep_, node.head
-        if node.pos_ in ("VERB", "AUX"):
-            lemma = node.lemma_.lower()
-            if lemma in TOPIC_VERBS or lemma in WISH_VERBS:
-                return True
-            if node.dep_ not in ("relcl", "acl", "xcomp", "advcl", "conj", "pcomp"):
-                return False
-        elif rel not in ("conj", "pobj", "prep", "dobj", "appos"):
-            return False
+    for _rel, verb in _verbs_above(noun, 6, ("conj", "pobj", "prep", "dobj", "appos")):
+        lemma = verb.lemma_.lower()
+        if lemma in TOPIC_VERBS or lemma in WISH_VERBS:
+            return True
+        if verb.dep_ not in ("relcl", "acl", "xcomp", "advcl", "conj", "pcomp"):
+            return False  # a main clause: the noun is what it does or undergoes
     return False
