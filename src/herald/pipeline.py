@@ -34,7 +34,8 @@ from herald.textutil import tokenize
 
 log = logging.getLogger(__name__)
 
-PRONOUNS = {"he", "she", "they", "it", "we", "its", "their", "'s"}
+# words that point back to a party named earlier: pronouns and the possessive ("the group's")
+ANAPHORS = {"he", "she", "they", "it", "we", "its", "their", "'s"}
 LEAD_SENTENCES = 2  # the headline and lead: parsed even when they name no party
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("read", "input path / record", "Document(raw | html, metadata)"),
@@ -190,7 +191,7 @@ class Pipeline:
             tokens = tokenize(sentence.text)
             phrases = find_phrases(tokens, sentence.text, self.kb)
             # an event needs a party to be worth a parse, except in the lead (the story's event)
-            keep = phrases or index < LEAD_SENTENCES or _has_pronoun(tokens) or _has_name(tokens)
+            keep = phrases or index < LEAD_SENTENCES or _points_back(tokens) or _has_name(tokens)
             triggers = self.lexicon.find(tokens) if keep else []
             places = list(self.kb.places.find(tokens, sentence.text)) if triggers else []
             data = SentenceData(index, sentence, tokens, phrases, triggers, places)
@@ -233,9 +234,9 @@ class Pipeline:
         return doc
 
 
-def _has_pronoun(tokens: list[Any]) -> bool:
+def _points_back(tokens: list[Any]) -> bool:
     """A pronoun or a possessive ("the group's"): a party named earlier in the story."""
-    return any(t.norm in PRONOUNS for t in tokens)
+    return any(t.norm in ANAPHORS for t in tokens)
 
 
 def _has_name(tokens: list[Any]) -> bool:

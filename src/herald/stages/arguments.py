@@ -428,16 +428,21 @@ class ArgumentFinder:
                     return got
         return Arg([])
 
+    def _of_actors(self, noun: Any) -> list[Actor]:
+        """Actors named after the noun's "of": "the crimes of the regime", "the expulsion of
+        Israeli diplomats"."""
+        return [
+            a
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for a in self._actors_of(p)
+        ]
+
     def _noun_args(self, head: Any, trig: Any) -> tuple[Arg, Arg]:
         if trig.has("nominal"):  # "Egypt's expulsion of Israeli diplomats": the object's actors
-            theme = [
-                p
-                for c in head.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for p in c.children
-                if p.dep_ == "pobj"
-            ]
-            found = [a for p in theme for a in self._actors_of(p) if a.code]
+            found = [a for a in self._of_actors(head) if a.code]
             if found:
                 source = self._own_source(head)
                 if not source.actors:  # "Yemen announced the suspension of relations with X"
@@ -449,14 +454,7 @@ class ArgumentFinder:
         source = self._own_source(head)
         target = Arg(self._prep_actors(head, trig))
         if trig.event_type not in VICTIM_TYPES and not source.actors:
-            of = [
-                a
-                for c in head.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for p in c.children
-                if p.dep_ == "pobj"
-                for a in self._actors_of(p)
-            ]
+            of = self._of_actors(head)
             if of:
                 source = Arg(of)
         if source.actors:

@@ -252,17 +252,7 @@ class EventCoder(ArgumentFinder):
             source = self._speaker(head)
             target = self._own_source(head)
             if not target.actors:  # "the crimes of the regime" (not "the massacre of civilians")
-                target = Arg(
-                    [
-                        a
-                        for c in head.children
-                        if c.dep_ == "prep" and c.lower_ == "of"
-                        for p in c.children
-                        if p.dep_ == "pobj"
-                        for a in self._actors_of(p)
-                        if a.sector not in ("CVL", "REF")
-                    ]
-                )
+                target = Arg([a for a in self._of_actors(head) if a.sector not in ("CVL", "REF")])
             if not source.actors or not target.actors:
                 return None
         elif verbal:
