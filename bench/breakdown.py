@@ -179,8 +179,8 @@ def main() -> int:
     if args.py_spy:
         return py_spy(args.docs, args.seed, args.out)
 
+    from herald.coding.lexicon import load_lexicon
     from herald.kb import load_kb
-    from herald.lexicon import load_lexicon
     from herald.pipeline import Pipeline
     from herald.readers import document_from_record
     from herald.schema import Document

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from herald.coding.actors import find_phrases, resolve_counterpart, resolve_phrase
+from herald.coding.lookup import lookup
 from herald.kb import load_kb, validate_kb
-from herald.resolve import lookup
-from herald.stages.actors import find_phrases, resolve_counterpart, resolve_phrase
 from herald.stages.dates import parse_iso
 from herald.textutil import tokenize
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from herald.lexicon import TriggerLexicon, inflections, read_triggers
+from herald.coding.lexicon import TriggerLexicon, inflections, read_triggers
 from herald.textutil import PhraseTrie, fold, tokenize
 
 

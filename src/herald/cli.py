@@ -133,8 +133,8 @@ def kb() -> None:
 @fail_cleanly
 def kb_lookup(text: str, when: str | None, kb_paths: tuple[str, ...]) -> None:
     """Show how TEXT resolves (code, sector, name, role, alternatives) as JSON."""
+    from herald.coding.lookup import lookup
     from herald.kb import load_kb
-    from herald.resolve import lookup
 
     click.echo(json.dumps(lookup(load_kb(kb_paths), text, when), ensure_ascii=False, indent=2))
 

@@ -17,17 +17,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from herald.coding.actors import Context, find_phrases, resolve_phrase
+from herald.coding.events import EventCoder, SentenceData
+from herald.coding.lexicon import TriggerLexicon, load_lexicon
 from herald.errors import MODEL_MISSING, ModelError
 from herald.kb import KnowledgeBase, load_kb
-from herald.lexicon import TriggerLexicon, load_lexicon
 from herald.readers import Item
 from herald.schema import Document, Event, Skipped
 from herald.settings import Settings
-from herald.stages.actors import Context, find_phrases, resolve_phrase
 from herald.stages.clean import clean_document
 from herald.stages.dates import parse_iso
 from herald.stages.dedup import merge_events
-from herald.stages.events import EventCoder, SentenceData
 from herald.stages.language import language_problem, load_identifier
 from herald.stages.sentences import split_sentences
 from herald.textutil import tokenize

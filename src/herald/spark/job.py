@@ -312,6 +312,9 @@ def code_to_parquet(
 
     Returns:
         A SparkResult with counts and the skipped inputs and notes.
+
+    Just over 60 lines: the checks on `out`, the Spark plan and the counts it
+    returns are one job, run once.
     """
     from pyspark import StorageLevel
 

@@ -245,7 +245,12 @@ def _classify(line: str) -> _Line:
 def _select(
     lines: list[_Line], *, known_title: str | None
 ) -> tuple[str | None, list[str], list[str]]:
-    """(title, body lines, meta lines before the body) of a classified page."""
+    """(title, body lines, meta lines before the body) of a classified page.
+
+    Over 60 lines: one pass over the page's lines whose title, body and meta
+    decisions depend on one another (a title ends the meta lines, the body ends at
+    the first furniture after it).
+    """
     n = len(lines)
     in_ticker = False
     usable = [False] * n

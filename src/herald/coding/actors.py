@@ -204,7 +204,12 @@ class Context:
 
 
 def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[ActorPhrase]:
-    """Group the KB matches of a sentence into actor phrases."""
+    """Group the KB matches of a sentence into actor phrases.
+
+    Over 60 lines: one left-to-right pass over the KB matches whose steps (joining
+    neighbours, absorbing a name, a comma apposition, a leading "his") all extend the
+    phrase being built.
+    """
     matches = list(kb.terms.find(tokens, text))
     phrases: list[ActorPhrase] = []
     i = 0
@@ -348,7 +353,12 @@ def _person_actor(
 
 
 def resolve_phrase(phrase: ActorPhrase, kb: KnowledgeBase, when: date | None) -> None:
-    """Fill `phrase.actors` where the phrase alone says who it is."""
+    """Fill `phrase.actors` where the phrase alone says who it is.
+
+    Over 60 lines: one case per kind of term, tried in the order that gives them
+    precedence (a person, a counterpart, an organisation or group, states, then role
+    and sector words); each case returns.
+    """
     terms = phrase.terms
     text = phrase.text
     states = [t for t in terms if t.kind in STATE_KINDS]

@@ -19,13 +19,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from herald.kb import KnowledgeBase
-from herald.lexicon import TriggerMatch
-from herald.schema import Actor, Event, Location
-from herald.stages.actors import ActorPhrase, Context
-from herald.stages.arguments import GOVERNING, Arg, ArgumentFinder, SentenceData, has_subject
-from herald.stages.dates import resolve_event_date
-from herald.stages.modality import (
+from herald.coding.actors import ActorPhrase, Context
+from herald.coding.arguments import GOVERNING, Arg, ArgumentFinder, SentenceData, has_subject
+from herald.coding.lexicon import TriggerMatch
+from herald.coding.modality import (
     TOPIC_VERBS,
     classify_modality,
     governor,
@@ -33,6 +30,9 @@ from herald.stages.modality import (
     suppressed,
     topic_of_talks,
 )
+from herald.kb import KnowledgeBase
+from herald.schema import Actor, Event, Location
+from herald.stages.dates import resolve_event_date
 
 ARGUMENT_PREPS = {"for", "to", "on", "of", "against", "about"}
 OBJECT_LOC_PREPS = {"in", "at"}
@@ -161,7 +161,151 @@ _PHONE = re.compile(
 )
 
 
-class EventCoder(ArgumentFinder):
+class _EventContext(ArgumentFinder):
+    """What surrounds a trigger: a governing or embedded trigger, the place, the mode."""
+
+    def _embedded_type(self, head: Any) -> str | None:
+        """The type of a trigger in the clause or object this one governs ("agreed to withdraw")."""
+        for child in head.children:
+            if child.dep_ in ("xcomp", "dobj", "ccomp") and child.i in self._trigger_heads:
+                return self._trigger_heads[child.i].trigger.event_type
+            if child.dep_ == "prep" and child.lower_ in ("to", "on"):
+                for pobj in child.children:
+                    if pobj.i in self._trigger_heads:
+                        return self._trigger_heads[pobj.i].trigger.event_type
+        return None
+
+    def _governed_by_trigger(self, head: Any) -> bool:
+        """'refused to meet', 'called for talks', 'threatened to strike': the outer event wins."""
+        node = head
+        for _ in range(3):
+            if node.head.i == node.i:
+                return False
+            rel = node.dep_
+            parent = node.head
+            if rel == "prep" and node.lower_ not in ARGUMENT_PREPS:
+                return False  # "in a phone call with X, Y called for ...": a frame, not an argument
+            if rel in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp", "pcomp"):
+                outer = self._trigger_heads.get(parent.i)
+                if outer is not None and outer.trigger.event_type in GOVERNING and rel != "ccomp":
+                    return True
+                if outer is not None and outer.trigger.event_type == "THREATEN" and rel != "ccomp":
+                    return True  # "threatened to strike"; but "warned (that) X could strike" is X's
+                node = parent
+                continue
+            return False
+        return False
+
+    def _index_places(self, data: SentenceData, spacy_doc: Any) -> dict[int, Location]:
+        out: dict[int, Location] = {}
+        for m in data.places:
+            term = m.values[0]
+            loc = Location(term.name, term.code, term.lat, term.lon)
+            if term.place_kind == "landmark":
+                self._landmarks.update(t.i for t in spacy_doc if m.start <= t.idx < m.end)
+            for tok in spacy_doc:
+                if m.start <= tok.idx < m.end:
+                    out[tok.i] = loc
+        return out
+
+    def _places_in(self, prep: Any, depth: int = 0) -> list[int]:
+        """Place tokens of a locative phrase and its nested ones ("at X in Y"), not of clauses."""
+        found: list[int] = []
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or pobj.i in self._trigger_heads:
+                continue
+            span = [
+                pobj,
+                *(c for c in pobj.children if c.dep_ in ("compound", "flat", "appos", "conj")),
+            ]
+            found.extend(t.i for t in span if t.i in self._place_at)
+            if depth < 2:
+                for sub in pobj.children:
+                    if sub.dep_ == "prep" and sub.lower_ in LOC_PREPS:
+                        found.extend(self._places_in(sub, depth + 1))
+        return found
+
+    def _location(self, head: Any, verbal: bool) -> Location | None:
+        nodes = [(n, LOC_PREPS) for n in (head, *(head.doc[i] for i in sorted(self._own_tokens)))]
+        # "met Xi at the Kremlin": the parser often hangs the place on the object -- but only
+        # "in"/"at" there: "discussed attacks on Gaza" does not happen in Gaza
+        nodes += [
+            (c, OBJECT_LOC_PREPS)
+            for c in head.children
+            if c.dep_ in ("dobj", "pobj")
+            and c.i not in self._own_tokens
+            and head.lemma_.lower() not in TOPIC_VERBS
+        ]
+        if not verbal:
+            verb, _ = governor(head)
+            if verb is not None:
+                nodes.append((verb, LOC_PREPS))
+        for node, preps in nodes:
+            found = [
+                i
+                for child in node.children
+                if child.dep_ == "prep" and child.lower_ in preps
+                for i in self._places_in(child)
+            ]
+            if found:
+                # "at the Presidential Complex in Ankara": the city, not the building
+                towns = [i for i in found if i not in self._landmarks]
+                return self._place_at[(towns or found)[0]]
+        return None
+
+    def _fill_codes(
+        self, actors: list[Actor], location: Location | None, avoid: set[tuple[str, str | None]]
+    ) -> list[Actor]:
+        """Sector-only actors ('police', 'protesters') take the country of the place, else of the
+        story -- but a guess from the story never makes an event a state's act on itself."""
+        out = []
+        for actor in actors:
+            if actor.code is None and actor.sector and actor.sector not in ("IGO", "NGO"):
+                code = location.country if location else None
+                if code is None:
+                    code = self._ctx.dominant_state()
+                    if (code, actor.sector) in avoid or (
+                        (code, "GOV") in avoid and actor.sector == "GOV"
+                    ):
+                        code = None  # a story-level guess never makes a body act on itself
+                if code:
+                    actor = Actor(
+                        actor.text,
+                        code,
+                        actor.sector,
+                        actor.name,
+                        actor.role,
+                        actor.kind,
+                        actor.start,
+                        actor.end,
+                    )
+            out.append(actor)
+        return out
+
+    def _consult_mode(
+        self,
+        mode: str | None,
+        text: str,
+        src: list[Actor],
+        tgt: list[Actor],
+        location: Location | None,
+    ) -> str | None:
+        if mode is None and _PHONE.search(text):
+            mode = "phone"
+        if mode == "phone":
+            return mode
+        codes = {a.code for a in src + tgt if a.code}
+        if len(codes) >= 3 and mode is None:
+            return "multilateral"
+        if location is not None and location.country and len(codes) >= 2:
+            if location.country in codes:
+                return "visit"
+            if mode is None:
+                return "third-party"
+        return mode
+
+
+class EventCoder(_EventContext):
     """Codes the events of one parsed sentence; holds the KB and settings, no state."""
 
     def __init__(self, kb: KnowledgeBase, *, include_negated: bool = False) -> None:
@@ -206,6 +350,11 @@ class EventCoder(ArgumentFinder):
     def _code_trigger(
         self, match: TriggerMatch, head: Any, data: SentenceData, doc_id: str, pub_date: str | None
     ) -> Event | None:
+        """The event of one trigger, or None: roles, modality, then the checks that drop it.
+
+        Over 60 lines on purpose: the event decision read top to bottom, each step narrowing
+        the type, roles and confidence set before it (split, a dozen values would travel).
+        """
         trig = match.trigger
         if head.i in self._tok_phrase:
             return None  # part of a name ("Defence Ministry", "the occupying entity")
@@ -356,149 +505,6 @@ class EventCoder(ArgumentFinder):
             trigger=data.sentence.text[match.start : match.end],
             trigger_span=(start + match.start, start + match.end),
         )
-
-    # ------------------------------------------------------------ arguments
-
-    # ------------------------------------------------------------ context
-    def _embedded_type(self, head: Any) -> str | None:
-        """The type of a trigger in the clause or object this one governs ("agreed to withdraw")."""
-        for child in head.children:
-            if child.dep_ in ("xcomp", "dobj", "ccomp") and child.i in self._trigger_heads:
-                return self._trigger_heads[child.i].trigger.event_type
-            if child.dep_ == "prep" and child.lower_ in ("to", "on"):
-                for pobj in child.children:
-                    if pobj.i in self._trigger_heads:
-                        return self._trigger_heads[pobj.i].trigger.event_type
-        return None
-
-    def _governed_by_trigger(self, head: Any) -> bool:
-        """'refused to meet', 'called for talks', 'threatened to strike': the outer event wins."""
-        node = head
-        for _ in range(3):
-            if node.head.i == node.i:
-                return False
-            rel = node.dep_
-            parent = node.head
-            if rel == "prep" and node.lower_ not in ARGUMENT_PREPS:
-                return False  # "in a phone call with X, Y called for ...": a frame, not an argument
-            if rel in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp", "pcomp"):
-                outer = self._trigger_heads.get(parent.i)
-                if outer is not None and outer.trigger.event_type in GOVERNING and rel != "ccomp":
-                    return True
-                if outer is not None and outer.trigger.event_type == "THREATEN" and rel != "ccomp":
-                    return True  # "threatened to strike"; but "warned (that) X could strike" is X's
-                node = parent
-                continue
-            return False
-        return False
-
-    def _index_places(self, data: SentenceData, spacy_doc: Any) -> dict[int, Location]:
-        out: dict[int, Location] = {}
-        for m in data.places:
-            term = m.values[0]
-            loc = Location(term.name, term.code, term.lat, term.lon)
-            if term.place_kind == "landmark":
-                self._landmarks.update(t.i for t in spacy_doc if m.start <= t.idx < m.end)
-            for tok in spacy_doc:
-                if m.start <= tok.idx < m.end:
-                    out[tok.i] = loc
-        return out
-
-    def _places_in(self, prep: Any, depth: int = 0) -> list[int]:
-        """Place tokens of a locative phrase and its nested ones ("at X in Y"), not of clauses."""
-        found: list[int] = []
-        for pobj in prep.children:
-            if pobj.dep_ != "pobj" or pobj.i in self._trigger_heads:
-                continue
-            span = [
-                pobj,
-                *(c for c in pobj.children if c.dep_ in ("compound", "flat", "appos", "conj")),
-            ]
-            found.extend(t.i for t in span if t.i in self._place_at)
-            if depth < 2:
-                for sub in pobj.children:
-                    if sub.dep_ == "prep" and sub.lower_ in LOC_PREPS:
-                        found.extend(self._places_in(sub, depth + 1))
-        return found
-
-    def _location(self, head: Any, verbal: bool) -> Location | None:
-        nodes = [(n, LOC_PREPS) for n in (head, *(head.doc[i] for i in sorted(self._own_tokens)))]
-        # "met Xi at the Kremlin": the parser often hangs the place on the object -- but only
-        # "in"/"at" there: "discussed attacks on Gaza" does not happen in Gaza
-        nodes += [
-            (c, OBJECT_LOC_PREPS)
-            for c in head.children
-            if c.dep_ in ("dobj", "pobj")
-            and c.i not in self._own_tokens
-            and head.lemma_.lower() not in TOPIC_VERBS
-        ]
-        if not verbal:
-            verb, _ = governor(head)
-            if verb is not None:
-                nodes.append((verb, LOC_PREPS))
-        for node, preps in nodes:
-            found = [
-                i
-                for child in node.children
-                if child.dep_ == "prep" and child.lower_ in preps
-                for i in self._places_in(child)
-            ]
-            if found:
-                # "at the Presidential Complex in Ankara": the city, not the building
-                towns = [i for i in found if i not in self._landmarks]
-                return self._place_at[(towns or found)[0]]
-        return None
-
-    def _fill_codes(
-        self, actors: list[Actor], location: Location | None, avoid: set[tuple[str, str | None]]
-    ) -> list[Actor]:
-        """Sector-only actors ('police', 'protesters') take the country of the place, else of the
-        story -- but a guess from the story never makes an event a state's act on itself."""
-        out = []
-        for actor in actors:
-            if actor.code is None and actor.sector and actor.sector not in ("IGO", "NGO"):
-                code = location.country if location else None
-                if code is None:
-                    code = self._ctx.dominant_state()
-                    if (code, actor.sector) in avoid or (
-                        (code, "GOV") in avoid and actor.sector == "GOV"
-                    ):
-                        code = None  # a story-level guess never makes a body act on itself
-                if code:
-                    actor = Actor(
-                        actor.text,
-                        code,
-                        actor.sector,
-                        actor.name,
-                        actor.role,
-                        actor.kind,
-                        actor.start,
-                        actor.end,
-                    )
-            out.append(actor)
-        return out
-
-    def _consult_mode(
-        self,
-        mode: str | None,
-        text: str,
-        src: list[Actor],
-        tgt: list[Actor],
-        location: Location | None,
-    ) -> str | None:
-        if mode is None and _PHONE.search(text):
-            mode = "phone"
-        if mode == "phone":
-            return mode
-        codes = {a.code for a in src + tgt if a.code}
-        if len(codes) >= 3 and mode is None:
-            return "multilateral"
-        if location is not None and location.country and len(codes) >= 2:
-            if location.country in codes:
-                return "visit"
-            if mode is None:
-                return "third-party"
-        return mode
 
 
 @functools.lru_cache(maxsize=4096)

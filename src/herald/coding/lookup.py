@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from herald.coding.actors import find_phrases, resolve_counterpart, resolve_phrase
 from herald.kb import KnowledgeBase
-from herald.stages.actors import find_phrases, resolve_counterpart, resolve_phrase
 from herald.stages.dates import parse_iso
 from herald.textutil import tokenize
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from herald.coding.actors import ActorPhrase, Context, resolve_counterpart
+from herald.coding.lexicon import TriggerMatch
+from herald.coding.modality import FRAME_PREPS, LIGHT_VERBS, governor
 from herald.kb import KnowledgeBase
-from herald.lexicon import TriggerMatch
 from herald.schema import Actor, Location, Sentence
-from herald.stages.actors import ActorPhrase, Context, resolve_counterpart
-from herald.stages.modality import FRAME_PREPS, LIGHT_VERBS, governor
 from herald.textutil import Match, Token
 
 GOVERNING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE"}
@@ -193,8 +193,8 @@ class Arg:
     direct: bool = True
 
 
-class ArgumentFinder:
-    """Per-sentence state (parse, actor phrases, places, triggers) and the argument rules."""
+class _ActorArgs:
+    """Per-sentence state (parse, actor phrases, places, triggers) and the actors a token names."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -309,7 +309,67 @@ class ArgumentFinder:
             for actor in self._actors_of(pobj)
         ]
 
+    def _nearest(self, match: TriggerMatch, data: SentenceData, *, before: bool) -> list[Actor]:
+        """Actors of the closest phrase before (or after) the trigger, within 12 words."""
+        phrases = [
+            p for p in data.phrases if (p.end <= match.start if before else p.start >= match.end)
+        ]
+        if not phrases:
+            return []
+        phrase = (
+            max(phrases, key=lambda p: p.end) if before else min(phrases, key=lambda p: p.start)
+        )
+        gap = (
+            data.sentence.text[phrase.end : match.start]
+            if before
+            else data.sentence.text[match.end : phrase.start]
+        )
+        if len(gap.split()) > 12:
+            return []
+        for tok_i, tok_phrase in self._tok_phrase.items():
+            if tok_phrase is phrase:
+                return self._phrase_actors(phrase, self._doc[tok_i])
+        return []
+
+    def _outside_subject(self, head: Any, taken: list[Actor]) -> list[Actor]:
+        """Fallback when the parse loses a fronted frame ("In his phone call with X, Y said"):
+        the first actor phrase of the sentence outside the trigger's own phrase."""
+        inside = {t.i for t in head.subtree}
+        keys = {a.key() for a in taken}
+        ordered = sorted(self._tok_phrase.items(), key=lambda item: (item[0] in inside, item[0]))
+        for tok_i, phrase in ordered:
+            actors = [
+                a for a in self._phrase_actors(phrase, head.doc[tok_i]) if a.key() not in keys
+            ]
+            if actors and all(a.code not in {t.code for t in taken} for a in actors):
+                return actors
+        return []
+
+    def _speaker(self, tok: Any) -> Arg:
+        """Who says the sentence that contains an evaluative word."""
+        node = tok
+        for _ in range(8):
+            if node.head.i == node.i:
+                break
+            child, node = node, node.head
+            if node.pos_ in ("VERB", "AUX"):
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    continue  # "the atrocities of X must end": the noun's own clause says nothing
+                subj, passive = self._subject(node)
+                if subj and not passive:
+                    return Arg(subj, False)
+        return Arg([])
+
+
+class ArgumentFinder(_ActorArgs):
+    """Per-sentence state (parse, actor phrases, places, triggers) and the argument rules."""
+
     def _verb_args(self, head: Any, trig: Any) -> tuple[Arg, Arg]:
+        """Source and target of a verb trigger, from its subject, agent, objects and preps.
+
+        Just over 60 lines: the relations are tried in one order and each case falls
+        back on what the ones before it found.
+        """
         subj, passive = self._subject(head)
         agent = self._agent(head)
         direct = any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
@@ -476,54 +536,3 @@ class ArgumentFinder:
                 target = Arg(self._prep_actors(verb, trig), False)
             return Arg(subj, False), target
         return source, target
-
-    def _nearest(self, match: TriggerMatch, data: SentenceData, *, before: bool) -> list[Actor]:
-        """Actors of the closest phrase before (or after) the trigger, within 12 words."""
-        phrases = [
-            p for p in data.phrases if (p.end <= match.start if before else p.start >= match.end)
-        ]
-        if not phrases:
-            return []
-        phrase = (
-            max(phrases, key=lambda p: p.end) if before else min(phrases, key=lambda p: p.start)
-        )
-        gap = (
-            data.sentence.text[phrase.end : match.start]
-            if before
-            else data.sentence.text[match.end : phrase.start]
-        )
-        if len(gap.split()) > 12:
-            return []
-        for tok_i, tok_phrase in self._tok_phrase.items():
-            if tok_phrase is phrase:
-                return self._phrase_actors(phrase, self._doc[tok_i])
-        return []
-
-    def _outside_subject(self, head: Any, taken: list[Actor]) -> list[Actor]:
-        """Fallback when the parse loses a fronted frame ("In his phone call with X, Y said"):
-        the first actor phrase of the sentence outside the trigger's own phrase."""
-        inside = {t.i for t in head.subtree}
-        keys = {a.key() for a in taken}
-        ordered = sorted(self._tok_phrase.items(), key=lambda item: (item[0] in inside, item[0]))
-        for tok_i, phrase in ordered:
-            actors = [
-                a for a in self._phrase_actors(phrase, head.doc[tok_i]) if a.key() not in keys
-            ]
-            if actors and all(a.code not in {t.code for t in taken} for a in actors):
-                return actors
-        return []
-
-    def _speaker(self, tok: Any) -> Arg:
-        """Who says the sentence that contains an evaluative word."""
-        node = tok
-        for _ in range(8):
-            if node.head.i == node.i:
-                break
-            child, node = node, node.head
-            if node.pos_ in ("VERB", "AUX"):
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    continue  # "the atrocities of X must end": the noun's own clause says nothing
-                subj, passive = self._subject(node)
-                if subj and not passive:
-                    return Arg(subj, False)
-        return Arg([])
