@@ -16,16 +16,14 @@ from herald.compat import cameo_root, compat_for, goldstein, goldstein_table, qu
 from herald.errors import StoreError
 from herald.schema import Actor, Document, Event, Location, Skipped
 from herald.store import IngestReport, Store, ingest, open_store, stable_id
-from herald.store_query import (
+from herald.store.export import (
     DOCUMENT_COLUMNS,
     EVENT_COLUMNS,
     MENTION_COLUMNS,
     SKIPPED_COLUMNS,
-    EventFilter,
     export_dataset,
-    query_events,
-    store_stats,
 )
+from herald.store.query import EventFilter, query_events, store_stats
 
 ROOT = Path(__file__).resolve().parents[1]
 

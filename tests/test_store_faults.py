@@ -31,7 +31,8 @@ from herald.cli import main
 from herald.errors import StoreError
 from herald.schema import Actor, Document, Event
 from herald.store import IN_USE, IngestReport, Store, open_store
-from herald.store_query import export_dataset, query_events, store_stats
+from herald.store.export import export_dataset
+from herald.store.query import query_events, store_stats
 
 ROOT = Path(__file__).resolve().parents[1]
 NO_SPACE = 'IO Error: Could not write file "herald.duckdb.wal": No space left on device'

@@ -1,6 +1,6 @@
 """The store commands of the `herald` CLI: ingest, events, stats, export.
 
-They parse options and call `herald.store` / `herald.store_query`; only the command
+They parse options and call `herald.store` (its query and export modules); only the command
 modules print. `register(main)` (called at the end of cli.py) adds them to the
 `herald` group; the shared options (--kb, --settings, --workers) and error handling
 come from `herald.cli_common`.
@@ -32,7 +32,7 @@ from herald.store import DEFAULT_DB, IngestReport
 def _check_dyad(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    from herald.store_query import parse_dyad
+    from herald.store.query import parse_dyad
 
     try:
         parse_dyad(value)
@@ -96,7 +96,7 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _filter(kwargs: dict[str, Any]) -> Any:
-    from herald.store_query import EventFilter
+    from herald.store.query import EventFilter
 
     return EventFilter(
         actor=kwargs.get("actor"),
@@ -256,7 +256,7 @@ class _Progress:
 def events_command(db: str, fmt: str | None, out: str | None, **filters: Any) -> None:
     """Print stored events: the `herald code` schema plus mentions and sources."""
     from herald.store import open_store
-    from herald.store_query import query_events
+    from herald.store.query import query_events
     from herald.writers import EventWriter, write_parquet
 
     if fmt == "parquet" and not out:
@@ -306,7 +306,7 @@ class _stdout:
 def stats_command(db: str, top: int, as_json: bool) -> None:
     """Counts: documents, events, mentions; events by type, dyad and month."""
     from herald.store import open_store
-    from herald.store_query import store_stats
+    from herald.store.query import store_stats
 
     with open_store(db, read_only=True) as store:
         stats = store_stats(store, top=top)
@@ -359,7 +359,8 @@ def _print_stats(stats: dict[str, Any]) -> None:
 def export_command(db: str, out_dir: str, **filters: Any) -> None:
     """Write the dataset (events, mentions, documents, skipped) as Parquet + CSV, with a README."""
     from herald.store import open_store
-    from herald.store_query import EventFilter, export_dataset
+    from herald.store.export import export_dataset
+    from herald.store.query import EventFilter
 
     flt = _filter(filters)
     with open_store(db, read_only=True) as store:

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from herald.commands_web import serve_command
 from herald.schema import Actor, Document, Event, Location
 from herald.store import open_store
-from herald.store_query import EventFilter, query_events
+from herald.store.query import EventFilter, query_events
 from herald.web import create_app
 from herald.web.app import STATIC_DIR
 

@@ -39,7 +39,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from herald.errors import HeraldError
 from herald.schema import PLOVER_TYPES
 from herald.store import POSTGRES_PREFIXES, Store, open_store
-from herald.store_query import EventFilter, parse_dyad
+from herald.store.query import EventFilter, parse_dyad
 from herald.web import queries
 
 log = logging.getLogger(__name__)

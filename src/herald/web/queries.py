@@ -2,7 +2,7 @@
 actors, dyad time series, top dyads, the actor network and documents with spans.
 
 Every function takes an open `Store` and only reads it: SELECT statements whose
-values travel as parameters. Event filters are `herald.store_query.EventFilter`,
+values travel as parameters. Event filters are `herald.store.query.EventFilter`,
 turned into SQL by the store's own WHERE builder, so `herald serve` and
 `herald events` select the same events for the same filter.
 
@@ -25,8 +25,8 @@ from typing import Any
 from herald.compat import QUAD_CLASS_NAMES, compat_for
 from herald.schema import PLOVER_TYPES
 from herald.store import Store
-from herald.store_query import EventFilter, event_dict
-from herald.store_query import where_sql as event_where
+from herald.store.query import EventFilter, event_dict
+from herald.store.query import where_sql as event_where
 
 INTERVALS = ("day", "week", "month", "year")
 SPLITS = ("type", "coop", "quad")
