@@ -24,7 +24,7 @@ import pytest
 import uvicorn
 from click.testing import CliRunner
 
-from herald.commands_web import serve_command
+from herald.cli.web import serve_command
 from herald.schema import Actor, Document, Event, Location
 from herald.store import open_store
 from herald.store.query import EventFilter, query_events

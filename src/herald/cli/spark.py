@@ -2,15 +2,15 @@
 
 It parses options, builds Settings and calls `herald.spark.code_to_parquet`; pyspark
 is imported only when the command runs, so the rest of the CLI works without the
-extra. `register(main)` (called at the end of cli.py) adds the command to the
-`herald` group; its shared options (--kb, --settings) come from `herald.cli_common`.
+extra. `register(main)` (called in herald/cli/__init__.py) adds the command to the
+`herald` group; its shared options (--kb, --settings) come from `herald.cli.common`.
 """
 
 from __future__ import annotations
 
 import click
 
-from herald.cli_common import build_settings, check_date, fail_cleanly, kb_option, settings_option
+from herald.cli.common import build_settings, check_date, fail_cleanly, kb_option, settings_option
 
 
 @click.command("spark")

@@ -1,13 +1,13 @@
 """`herald serve`: the JSON API and dashboard over a store (see docs/api.md).
 
-`register(main)` (called at the end of cli.py) adds the command to the `herald` group.
+`register(main)` (called in herald/cli/__init__.py) adds the command to the `herald` group.
 """
 
 from __future__ import annotations
 
 import click
 
-from herald.commands_store import db_option
+from herald.cli.store import db_option
 from herald.errors import HeraldError
 
 

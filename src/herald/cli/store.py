@@ -1,9 +1,9 @@
 """The store commands of the `herald` CLI: ingest, events, stats, export.
 
-They parse options and call `herald.store` (its query and export modules); only the command
-modules print. `register(main)` (called at the end of cli.py) adds them to the
+They parse options and call `herald.store` (and its query and export modules);
+only the command modules print. `register(main)` (called in herald/cli/__init__.py) adds them to the
 `herald` group; the shared options (--kb, --settings, --workers) and error handling
-come from `herald.cli_common`.
+come from `herald.cli.common`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from herald.cli_common import (
+from herald.cli.common import (
     build_settings,
     check_date,
     fail_cleanly,

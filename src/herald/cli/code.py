@@ -1,8 +1,6 @@
-"""The `herald` command line: parse options, build Settings, call the library.
+"""The coding commands of the `herald` CLI: `code` (events of articles) and `eval`.
 
-Only this module prints. Library errors (`HeraldError`) become one clear message
-and exit status 1; bad options are usage errors (exit 2); skipped inputs are one
-stderr line each and do not change the exit status.
+`register(main)` (called in herald/cli/__init__.py) adds them to the `herald` group.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ import sys
 
 import click
 
-from herald.cli_common import (
+from herald.cli.common import (
     build_settings,
     check_date,
     coded_documents,
@@ -25,13 +23,7 @@ from herald.cli_common import (
 from herald.schema import Skipped
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="herald")
-def main() -> None:
-    """herald: news articles in, political event data (PLOVER) out."""
-
-
-@main.command()
+@click.command("code")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "--pub-date", callback=check_date, help="publication date when the input has none (YYYY-MM-DD)"
@@ -73,7 +65,7 @@ def code(
     writer.close()
 
 
-@main.command("eval")
+@click.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="print the scores as one JSON object")
 @click.option(
@@ -119,57 +111,7 @@ def eval_command(
     click.echo(json.dumps(scores.to_dict(), indent=2) if as_json else evaluate.report(scores))
 
 
-@main.group()
-def kb() -> None:
-    """Inspect and check the actor knowledge base."""
-
-
-@kb.command("lookup")
-@click.argument("text")
-@click.option(
-    "--date", "when", callback=check_date, help="resolve offices on this date (YYYY-MM-DD)"
-)
-@kb_option
-@fail_cleanly
-def kb_lookup(text: str, when: str | None, kb_paths: tuple[str, ...]) -> None:
-    """Show how TEXT resolves (code, sector, name, role, alternatives) as JSON."""
-    from herald.coding.lookup import lookup
-    from herald.kb import load_kb
-
-    click.echo(json.dumps(lookup(load_kb(kb_paths), text, when), ensure_ascii=False, indent=2))
-
-
-@kb.command("validate")
-@kb_option
-@fail_cleanly
-def kb_validate(kb_paths: tuple[str, ...]) -> None:
-    """Check the KB: overlapping terms, unknown codes, offices ending before they start."""
-    from herald.kb import load_kb, validate_kb
-
-    knowledge = load_kb(kb_paths)
-    problems = validate_kb(knowledge)
-    for problem in problems:
-        click.echo(problem)
-    click.echo(
-        f"{len(knowledge.states)} states, {len(knowledge.orgs)} organisations, "
-        f"{len(knowledge.people)} people, {knowledge.terms.size} terms; {len(problems)} problem(s)"
-    )
-    if problems:
-        sys.exit(1)
-
-
-from herald.commands_store import register as _register_store  # noqa: E402
-
-_register_store(main)
-
-from herald.commands_spark import register as _register_spark  # noqa: E402
-
-_register_spark(main)
-
-from herald.commands_web import register as _register_web  # noqa: E402
-
-_register_web(main)
-
-
-if __name__ == "__main__":
-    main()
+def register(main: click.Group) -> None:
+    """Add `code` and `eval` to the `herald` group defined in herald.cli."""
+    main.add_command(code)
+    main.add_command(eval_command)

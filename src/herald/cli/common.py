@@ -1,7 +1,7 @@
 """Options and helpers shared by every `herald` command module.
 
-Declared once here (sqlite-utils' `output_options` habit) so `cli.py` and the
-command modules for the store, the server and Spark parse dates, `--kb`,
+Declared once here (sqlite-utils' `output_options` habit) so the command
+modules for coding, the KB, the store, the server and Spark parse dates, `--kb`,
 `--settings` and `--workers` the same way and turn `HeraldError` into one clear
 message the same way.
 """
