@@ -91,7 +91,8 @@ def _codes(actors: Iterable[Any] | None) -> frozenset[str]:
     return frozenset(out)
 
 
-def _agree(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+def actors_agree(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    """Overlapping parties: sources and targets, or all parties when a side is empty."""
     gs, gt = _codes(gold.get("source")), _codes(gold.get("target"))
     ps, pt = _codes(pred.get("source")), _codes(pred.get("target"))
     if not gs and not gt:
@@ -133,7 +134,7 @@ def score(gold_rows: list[dict[str, Any]], predictions: dict[str, list[dict[str,
         matched = 0
         for g in golds:
             for k, p in enumerate(unique_preds):
-                if k not in used and p["event_type"] == g["event_type"] and _agree(g, p):
+                if k not in used and p["event_type"] == g["event_type"] and actors_agree(g, p):
                     used.add(k)
                     matched += 1
                     break

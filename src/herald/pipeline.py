@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from herald.coding.actors import Context, find_phrases, resolve_phrase
+from herald.coding.decision import DecisionModel
 from herald.coding.events import EventCoder, SentenceData
 from herald.coding.lexicon import TriggerLexicon, load_lexicon
 from herald.errors import MODEL_MISSING, ModelError
@@ -69,6 +70,13 @@ def load_nlp(settings: Settings) -> Any:
         raise ModelError(MODEL_MISSING.format(name=settings.model)) from err
 
 
+def load_decision(name: str) -> DecisionModel | None:
+    """The decision model a setting names: 'default', 'rules' (none) or a file path."""
+    if name == "rules":
+        return None
+    return DecisionModel.load(None if name == "default" else name)
+
+
 class Pipeline:
     """Everything needed to code documents; build once, reuse for many documents."""
 
@@ -86,6 +94,7 @@ class Pipeline:
         self._nlp = nlp
         load_identifier()  # now, not inside the first document (and its time limit)
         self.coder = EventCoder(self.kb, include_negated=self.settings.include_negated)
+        self.decision = load_decision(self.settings.decision_model)
 
     @property
     def nlp(self) -> Any:
@@ -113,19 +122,26 @@ class Pipeline:
                 return item.events
         return []
 
-    def run(self, items: Iterable[Item], *, chunk_size: int = 32) -> Iterator[Document | Skipped]:
-        """Code every Document; pass Skipped records through unchanged, in order."""
+    def run(
+        self, items: Iterable[Item], *, chunk_size: int = 32, candidates_only: bool = False
+    ) -> Iterator[Document | Skipped]:
+        """Code every Document; pass Skipped records through unchanged, in order.
+
+        `candidates_only` leaves each document with the rules' candidates, before the
+        decision model, the merge and the confidence threshold (what training reads)."""
         chunk: list[Item] = []
         for item in items:
             chunk.append(item)
             if len(chunk) >= chunk_size:
-                yield from self._run_chunk(chunk)
+                yield from self._run_chunk(chunk, candidates_only)
                 chunk = []
         if chunk:
-            yield from self._run_chunk(chunk)
+            yield from self._run_chunk(chunk, candidates_only)
 
     # ------------------------------------------------------------ stages
-    def _run_chunk(self, chunk: list[Item]) -> Iterator[Document | Skipped]:
+    def _run_chunk(
+        self, chunk: list[Item], candidates_only: bool = False
+    ) -> Iterator[Document | Skipped]:
         prepared: list[_Prepared | Skipped] = [self._prepare(item) for item in chunk]
         texts: list[str] = []
         owners: list[tuple[int, int]] = []
@@ -145,7 +161,8 @@ class Pipeline:
                 yield prep
                 continue
             try:
-                yield self._code(prep, {s: parses[(p_index, s)] for s in prep.candidates})
+                own = {s: parses[(p_index, s)] for s in prep.candidates}
+                yield self._code(prep, own, candidates_only)
             except Exception as err:  # a coder bug must cost one document, not the batch
                 log.exception("coding failed on %s", prep.doc.doc_id)
                 yield Skipped(
@@ -205,7 +222,9 @@ class Pipeline:
             )
         return prep
 
-    def _code(self, prep: _Prepared, parses: dict[int, Any]) -> Document:
+    def _code(
+        self, prep: _Prepared, parses: dict[int, Any], candidates_only: bool = False
+    ) -> Document:
         doc = prep.doc
         ctx = Context(pub_date=parse_iso(doc.pub_date))
         # the story's states are known before coding, so a headline's "protesters" can take them
@@ -229,6 +248,11 @@ class Pipeline:
                     )
                 )
             _update_context(ctx, data)
+        if candidates_only:
+            doc.events = events
+            return doc
+        if self.decision is not None:
+            events = self.decision.decide(events, ctx.pub_date)
         threshold = self.settings.min_confidence
         doc.events = [e for e in merge_events(events) if e.confidence >= threshold]
         return doc

@@ -122,6 +122,10 @@ class Event:
     trigger: str = ""
     trigger_span: tuple[int, int] = (-1, -1)
     mentions: int = 1
+    # the rules' trace for the decision model: the cues it read, and the type the rules gave
+    # before the model decided (None while no model has looked at the event)
+    cues: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    rule_type: str | None = None
 
     @property
     def event_id(self) -> str:

@@ -57,6 +57,14 @@ class Settings:
         default=0.0,
         metadata={"help": "events below this confidence are dropped"},
     )
+    decision_model: str = field(
+        default="default",
+        metadata={
+            "help": "which candidates are events, of which type: 'default' (the shipped "
+            "trained model), a .npz file from `herald train`, or 'rules' (the hand-written "
+            "confidence alone)"
+        },
+    )
     batch_size: int = field(
         default=64,
         metadata={"help": "sentences per spaCy nlp.pipe batch"},

@@ -7,7 +7,8 @@ stderr line each and do not change the exit status.
 `main` is the `herald` group (the console script); each command group has its
 module, which adds its commands through `register(main)`: `code` (code, eval),
 `kb` (kb lookup, kb validate), `store` (ingest, events, stats, export), `web`
-(serve) and `spark`. Options shared by several commands live in `common`.
+(serve), `spark` and `train` (the decision model). Options shared by several
+commands live in `common`.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ def main() -> None:
     """herald: news articles in, political event data (PLOVER) out."""
 
 
-from herald.cli import code, kb, spark, store, web  # noqa: E402
+from herald.cli import code, kb, spark, store, train, web  # noqa: E402
 
-for _module in (code, kb, store, spark, web):
+for _module in (code, kb, store, spark, web, train):
     _module.register(main)
 
 __all__ = ["main"]

@@ -486,6 +486,14 @@ class EventCoder(_EventContext):
         confidence -= 0.1 if modality in ("modal", "conditional") else 0.0
         confidence -= 0.15 if fallback else 0.0
         confidence = min(confidence, PARTIAL_CONFIDENCE) if partial else confidence
+        confidence = max(0.05, min(0.99, confidence))
+        cues = _cues(head, trig, data, modality, embedded, verbal)
+        cues += (
+            f"direct={bool(source.direct and src)}|{bool(target.direct and tgt)}",
+            f"fallback={fallback}",
+            f"partial={partial}",
+            f"rule_conf={round(confidence, 1)}",
+        )
         start = data.sentence.start
         return Event(
             doc_id=doc_id,
@@ -501,9 +509,10 @@ class EventCoder(_EventContext):
             location=location,
             contexts=sentence_contexts(data.sentence.text),
             negated=modality == "negated",
-            confidence=max(0.05, min(0.99, confidence)),
+            confidence=confidence,
             trigger=data.sentence.text[match.start : match.end],
             trigger_span=(start + match.start, start + match.end),
+            cues=cues,
         )
 
 
@@ -512,6 +521,34 @@ def sentence_contexts(text: str) -> tuple[str, ...]:
     """Topics of a sentence (ceasefire, humanitarian, nuclear ...), once per sentence."""
     lower = text.lower()  # once, instead of case-insensitive matching per pattern
     return tuple(name for name, rx in _CONTEXT_RX.items() if rx.search(lower))
+
+
+def _cues(
+    head: Any, trig: Any, data: SentenceData, modality: str, embedded: str | None, verbal: bool
+) -> tuple[str, ...]:
+    """What the rules saw around a trigger, as strings for the decision model (no spaCy
+    object leaves this module): the lexicon row, the head's tag and relation, the words
+    that govern it, its auxiliaries, the modality and the sentence's place in the story."""
+    index = data.index
+    cues = [
+        f"pat={trig.pattern}",
+        f"tag={head.tag_}",
+        f"dep={head.dep_}",
+        f"mod={modality}",
+        f"emb={embedded}",
+        f"verbal={verbal}",
+        f"zone={data.sentence.zone}",
+        f"sidx={index if index < 3 else '3-5' if index < 6 else '6-11' if index < 12 else '12+'}",
+        *(f"flag={flag}" for flag in sorted(trig.flags)),
+        *(f"aux={c.lower_}" for c in head.children if c.dep_ in ("aux", "auxpass", "neg")),
+    ]
+    node = head
+    for depth in range(3):
+        if node.head.i == node.i:
+            break
+        cues.append(f"up{depth}={node.dep_}>{node.head.lemma_.lower()}")
+        node = node.head
+    return tuple(cues)
 
 
 def _token_at(spacy_doc: Any, char: int) -> Any:
