@@ -40,7 +40,10 @@ def _event(sentence: str, trigger: str, etype: str, *, src=(IRN,), tgt=(TUR,), d
 
 def test_decision_features_name_rule_trigger_words_and_date_gap():
     event = _event(
-        "Iran condemned Turkey on Monday.", "condemned", "ACCUSE", day="2024-01-01",
+        "Iran condemned Turkey on Monday.",
+        "condemned",
+        "ACCUSE",
+        day="2024-01-01",
         cues=("mod=none", "tag=VBD"),
     )
     [view] = story_views([event], date(2024, 3, 1))
@@ -128,7 +131,9 @@ def test_training_labels_background_as_no_event_and_retypes_a_lone_sentence():
     assert label_candidates(item, [event], weak_weight=0.3) == [("AGREE", 1.0)]
     background = {
         "text": "Iran attacked Turkey in 2019.",
-        "events": [{"event_type": "ASSAULT", "source": ["IRN"], "target": ["TUR"], "optional": True}],
+        "events": [
+            {"event_type": "ASSAULT", "source": ["IRN"], "target": ["TUR"], "optional": True}
+        ],
     }
     attack = _event(background["text"], "attacked", "ASSAULT")
     assert label_candidates(background, [attack], weak_weight=0.3) == [(NO_EVENT, 1.0)]
