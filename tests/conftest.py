@@ -17,7 +17,14 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
-    """One full pipeline (spaCy model, KB, lexicon) for the whole test session."""
+    """The rules alone (spaCy model, KB, lexicon; no decision model, every candidate), for
+    the whole test session: what the coding rules propose is tested on its own."""
+    return Pipeline(Settings(decision_model="rules", min_confidence=0.0))
+
+
+@pytest.fixture(scope="session")
+def decided_pipeline() -> Pipeline:
+    """The default pipeline: the rules' candidates decided by the shipped model."""
     return Pipeline(Settings())
 
 

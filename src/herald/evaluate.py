@@ -10,6 +10,7 @@ overlap), one to one; repeated predictions of one event are counted once.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -142,6 +143,51 @@ def score(gold_rows: list[dict[str, Any]], predictions: dict[str, list[dict[str,
         scores.events.fp += len(unique_preds) - matched
         scores.events.fn += len(golds) - matched
     return scores
+
+
+CONFIDENCE_EDGES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def precision_by_confidence(
+    gold_rows: list[dict[str, Any]],
+    predictions: dict[str, list[dict[str, Any]]],
+    edges: tuple[float, ...] = CONFIDENCE_EDGES,
+) -> list[tuple[float, float, int, int]]:
+    """(low, high, right, predicted) per confidence bin: is `confidence` worth its name?
+
+    A prediction is right when a required gold event of its item has its type and (where
+    the gold carries actors) agreeing actors; one that matches only an optional
+    (background) gold event is left out, as the scorer sets those aside."""
+    bins = [[lo, hi, 0, 0] for lo, hi in itertools.pairwise(edges)]
+    for row in gold_rows:
+        golds = row.get("events") or []
+        required = [g for g in golds if not g.get("optional")]
+        optional = [g for g in golds if g.get("optional")]
+        for pred in predictions.get(str(row["id"]), []):
+
+            def matches(gold: dict[str, Any], pred: dict[str, Any] = pred) -> bool:
+                return gold["event_type"] == pred["event_type"] and (
+                    gold.get("source") is None or actors_agree(gold, pred)
+                )
+
+            right = any(matches(g) for g in required)
+            if not right and any(matches(g) for g in optional):
+                continue
+            conf = float(pred.get("confidence") or 0.0)
+            for entry in bins:
+                if entry[0] <= conf < entry[1] or (conf >= 1.0 and entry[1] >= 1.0):
+                    entry[2] += int(right)
+                    entry[3] += 1
+                    break
+    return [(lo, hi, right, n) for lo, hi, right, n in bins]
+
+
+def report_confidence(bins: list[tuple[float, float, int, int]]) -> str:
+    lines = [f"{'confidence':<12} {'P':>6} {'right':>6} {'pred':>6}"]
+    for lo, hi, right, n in bins:
+        precision = f"{right / n:6.3f}" if n else f"{'-':>6}"
+        lines.append(f"{lo:.1f}-{hi:.1f}{'':<5} {precision} {right:6d} {n:6d}")
+    return "\n".join(lines)
 
 
 def report(scores: Scores) -> str:

@@ -143,3 +143,27 @@ def test_training_labels_background_as_no_event_and_retypes_a_lone_sentence():
         ("ASSAULT", 1.0),
         (NO_EVENT, 0.3),
     ]
+
+
+STORY = (
+    "Kenya and Tanzania agree to reopen border crossing\n\n"
+    "NAIROBI, March 4 - Kenyan President William Ruto held talks with Tanzanian President "
+    "Samia Suluhu Hassan in Nairobi on Tuesday, and the two leaders agreed to reopen the "
+    "Namanga border crossing.\n\n"
+    "The crossing was closed in 2020 when Tanzanian police arrested dozens of Kenyan truck "
+    "drivers.\n\n"
+    "Asian stocks staged a strong rally on Wednesday as investors bet on lower rates."
+)
+
+
+@pytest.mark.slow
+def test_decision_shipped_model_keeps_the_news_and_drops_background(pipeline, decided_pipeline):
+    rules = pipeline.code_text(STORY, pub_date="2025-03-05")
+    decided = decided_pipeline.code_text(STORY, pub_date="2025-03-05")
+    background = [e for e in rules if "2020" in e.sentence or "stocks" in e.sentence]
+    assert background  # the rules alone propose them ...
+    assert not [e for e in decided if "2020" in e.sentence or "stocks" in e.sentence]  # ... not
+    talks = [e for e in decided if e.event_type == "CONSULT"]
+    assert talks and {a.code for e in talks for a in e.source + e.target} == {"KEN", "TZA"}
+    assert talks[0].date == "2025-03-04"
+    assert all(e.rule_type is not None and e.confidence >= 0.5 for e in decided)

@@ -16,6 +16,7 @@ from herald.cli.common import (
     coded_documents,
     fail_cleanly,
     kb_option,
+    min_confidence_option,
     report_skip,
     settings_option,
     workers_option,
@@ -38,6 +39,7 @@ from herald.schema import Skipped
 @click.option(
     "--include-negated", is_flag=True, help="also print events the text says did not happen"
 )
+@min_confidence_option
 @workers_option
 @kb_option
 @settings_option
@@ -47,6 +49,7 @@ def code(
     pub_date: str | None,
     fmt: str | None,
     include_negated: bool,
+    min_confidence: float | None,
     workers: int,
     kb_paths: tuple[str, ...],
     settings_file: str | None,
@@ -54,7 +57,7 @@ def code(
     """Code the events in news articles (files, directories, .jsonl, .html, .warc; - is stdin)."""
     from herald.writers import EventWriter
 
-    settings = build_settings(settings_file, kb_paths)
+    settings = build_settings(settings_file, kb_paths, min_confidence=min_confidence)
     if include_negated:
         settings = settings.replace(include_negated=True)
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
@@ -71,6 +74,7 @@ def code(
 @click.option(
     "--out", type=click.Path(dir_okay=False), help="also save the predicted events (jsonl)"
 )
+@min_confidence_option
 @workers_option
 @kb_option
 @settings_option
@@ -79,15 +83,17 @@ def eval_command(
     gold: str,
     as_json: bool,
     out: str | None,
+    min_confidence: float | None,
     workers: int,
     kb_paths: tuple[str, ...],
     settings_file: str | None,
 ) -> None:
-    """Score herald against a gold file: precision/recall/F1 by type and for full events."""
+    """Score herald against a gold file: precision/recall/F1 by type and for full events, and
+    precision by confidence bin."""
     from herald import evaluate
     from herald.readers import document_from_record
 
-    settings = build_settings(settings_file, kb_paths)
+    settings = build_settings(settings_file, kb_paths, min_confidence=min_confidence)
     rows = evaluate.read_gold(gold)
     docs = [
         document_from_record(
@@ -107,8 +113,17 @@ def eval_command(
         with open(out, "w", encoding="utf-8") as fh:
             for event in events:
                 fh.write(json.dumps(event, ensure_ascii=False) + "\n")
-    scores = evaluate.score(rows, evaluate.group_by_doc(events))
-    click.echo(json.dumps(scores.to_dict(), indent=2) if as_json else evaluate.report(scores))
+    grouped = evaluate.group_by_doc(events)
+    scores = evaluate.score(rows, grouped)
+    bins = evaluate.precision_by_confidence(rows, grouped)
+    if as_json:
+        result = scores.to_dict()
+        result["by_confidence"] = [
+            {"low": lo, "high": hi, "right": right, "predicted": n} for lo, hi, right, n in bins
+        ]
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(evaluate.report(scores) + "\n\n" + evaluate.report_confidence(bins))
 
 
 def register(main: click.Group) -> None:
