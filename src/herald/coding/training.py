@@ -23,7 +23,6 @@ prediction needs only numpy (`herald.coding.decision`).
 from __future__ import annotations
 
 import hashlib
-import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -170,16 +169,6 @@ def fit(
     info = {"c": c, "seed": seed, "examples": len(rows), "features": int(keep.sum())}
     info.update(meta or {})
     return DecisionModel(classes, [str(n) for n in names], coef[keep], bias, meta=info)
-
-
-def split_by_item(
-    rows: Sequence[Example], share: float, seed: int = 13
-) -> tuple[list[Example], list[Example]]:
-    """Rows of a random `share` of the items, and the rest (items never straddle)."""
-    ids = sorted({r.item_id for r in rows})
-    random.Random(seed).shuffle(ids)
-    held = set(ids[: int(len(ids) * share)])
-    return [r for r in rows if r.item_id not in held], [r for r in rows if r.item_id in held]
 
 
 def train(
