@@ -98,6 +98,8 @@ def bar_count(page, period: str, key: str) -> int:
 def test_dashboard_irn_tur_timeline_and_document(page, tmp_path):
     totals = page.locator("#totals").inner_text()
     assert re.match(r"5 documents\s+·\s+\d+ events", totals), totals
+    # the network draws after the timeline (its own request): wait for it, then count
+    page.wait_for_selector("#network g.node[data-code='IRN']")
     assert page.locator("#network g.node[data-code='IRN']").count() == 1
     page.screenshot(path=str(tmp_path / "dashboard-overview.png"), full_page=True)
 
