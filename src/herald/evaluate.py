@@ -10,6 +10,7 @@ overlap), one to one; repeated predictions of one event are counted once.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 from collections.abc import Iterable
@@ -158,28 +159,29 @@ def precision_by_confidence(
     A prediction is right when a required gold event of its item has its type and (where
     the gold carries actors) agreeing actors; one that matches only an optional
     (background) gold event is left out, as the scorer sets those aside."""
-    bins = [[lo, hi, 0, 0] for lo, hi in itertools.pairwise(edges)]
+    right = [0] * (len(edges) - 1)
+    total = [0] * (len(edges) - 1)
+
+    def matches(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+        return gold["event_type"] == pred["event_type"] and (
+            gold.get("source") is None or actors_agree(gold, pred)
+        )
+
     for row in gold_rows:
         golds = row.get("events") or []
         required = [g for g in golds if not g.get("optional")]
         optional = [g for g in golds if g.get("optional")]
         for pred in predictions.get(str(row["id"]), []):
-
-            def matches(gold: dict[str, Any], pred: dict[str, Any] = pred) -> bool:
-                return gold["event_type"] == pred["event_type"] and (
-                    gold.get("source") is None or actors_agree(gold, pred)
-                )
-
-            right = any(matches(g) for g in required)
-            if not right and any(matches(g) for g in optional):
+            hit = any(matches(g, pred) for g in required)
+            if not hit and any(matches(g, pred) for g in optional):
                 continue
             conf = float(pred.get("confidence") or 0.0)
-            for entry in bins:
-                if entry[0] <= conf < entry[1] or (conf >= 1.0 and entry[1] >= 1.0):
-                    entry[2] += int(right)
-                    entry[3] += 1
-                    break
-    return [(lo, hi, right, n) for lo, hi, right, n in bins]
+            # the bin whose [low, high) holds conf; the last bin also takes 1.0
+            at = min(max(bisect.bisect_right(edges, conf) - 1, 0), len(total) - 1)
+            right[at] += int(hit)
+            total[at] += 1
+    bins = zip(itertools.pairwise(edges), right, total, strict=True)
+    return [(lo, hi, r, n) for (lo, hi), r, n in bins]
 
 
 def report_confidence(bins: list[tuple[float, float, int, int]]) -> str:

@@ -35,6 +35,7 @@ import numpy as np
 from herald.compat import plover_roots
 from herald.errors import HeraldError
 from herald.schema import Event
+from herald.stages.dates import parse_iso
 
 NO_EVENT = "NONE"
 MODEL_RESOURCE = "decision.npz"
@@ -64,16 +65,19 @@ def _bucket(n: int, edges: Sequence[int]) -> str:
     return f">{edges[-1]}"
 
 
+def _rule(event: Event) -> str:
+    """The type the rules gave a candidate (before the model, or still its type)."""
+    return event.rule_type or event.event_type
+
+
 def _date_gap(event: Event, pub_date: date | None) -> str:
     """How far the event's date lies before the publication date, as a coarse label."""
     if pub_date is None:
         return "nopub"  # nothing to measure against: not a sign of background
-    if not event.date:
+    when = parse_iso(event.date)
+    if when is None:
         return "none"
-    try:
-        days = (pub_date - date.fromisoformat(event.date[:10])).days
-    except ValueError:
-        return "none"
+    days = (pub_date - when).days
     if days < 0:
         return "future"
     return _bucket(days, (0, 7, 31, 365))
@@ -81,14 +85,14 @@ def _date_gap(event: Event, pub_date: date | None) -> str:
 
 def candidate_features(event: Event, story: StoryView) -> list[str]:
     """The sparse features of one candidate: its rule cues, sentence words and story place."""
-    rule = event.rule_type or event.event_type
+    rule = _rule(event)
     feats = [f"rt={rule}", f"rt_mode={rule}:{event.mode}", f"trig={event.trigger.lower()}"]
     feats.append(f"trig_rt={event.trigger.lower()}|{rule}")
     feats += list(event.cues)
     feats += [f"{c}|{rule}" for c in event.cues if c.startswith(("mod=", "dep=", "tag="))]
     feats.append(f"src_n={min(len(event.source), 2)}")
     feats.append(f"tgt_n={min(len(event.target), 2)}")
-    feats.append(f"coded={bool(event.codes()[0] or event.codes()[1])}|{rule}")
+    feats.append(f"coded={any(event.codes())}|{rule}")
     for side, actors in (("src", event.source), ("tgt", event.target)):
         for actor in actors:
             feats.append(f"{side}_kind={actor.kind}")
@@ -120,13 +124,13 @@ def candidate_features(event: Event, story: StoryView) -> list[str]:
 
 def story_views(events: Sequence[Event], pub_date: date | None) -> list[StoryView]:
     """Per candidate: how many candidates the story has, how often its type recurs."""
-    types = Counter(e.rule_type or e.event_type for e in events)
+    types = Counter(_rule(e) for e in events)
     first: dict[str, int] = {}
     for e in sorted(events, key=lambda e: e.span[0]):
-        first.setdefault(e.rule_type or e.event_type, e.span[0])
+        first.setdefault(_rule(e), e.span[0])
     views = []
     for e in events:
-        rule = e.rule_type or e.event_type
+        rule = _rule(e)
         views.append(
             StoryView(
                 n_candidates=len(events),
@@ -161,7 +165,8 @@ class DecisionModel:
         self.weights = np.asarray(weights, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
         self.meta = dict(meta or {})
-        self._none = self.classes.index(NO_EVENT) if NO_EVENT in self.classes else None
+        # the best type is chosen among the event classes, never "no event"
+        self._event_mask = np.array([c != NO_EVENT for c in self.classes], dtype=np.float64)
 
     # ------------------------------------------------------------ persistence
     @classmethod
@@ -229,8 +234,7 @@ class DecisionModel:
         roots = plover_roots()
         out = []
         for event, row in zip(events, probs, strict=True):
-            ranked = [i for i in np.argsort(-row) if i != self._none]
-            best = ranked[0]
+            best = int(np.argmax(self._event_mask * row))
             etype = self.classes[best]
             rule = event.event_type
             if etype == rule or rule not in self.classes:

@@ -35,6 +35,7 @@ import numpy as np
 from herald.coding.decision import NO_EVENT, DecisionModel, document_features
 from herald.errors import HeraldError
 from herald.evaluate import actors_agree, read_gold
+from herald.readers import document_from_record
 from herald.schema import Document, Event
 from herald.stages.dates import parse_iso
 
@@ -106,15 +107,8 @@ def label_candidates(
 
 def candidates(pipeline: Pipeline, items: Sequence[dict]) -> dict[str, Found]:
     """The rules' candidates for each item, with the publication date the page gave."""
-    docs = [
-        Document(
-            doc_id=str(item["id"]),
-            raw=item["text"],
-            pub_date=item.get("pub_date"),
-            pub_date_origin="metadata" if item.get("pub_date") else None,
-        )
-        for item in items
-    ]
+    # read as `herald eval` reads a gold file: one jsonl record per item
+    docs = [document_from_record(item, str(item["id"])) for item in items]
     out = {str(item["id"]): Found(parse_iso(item.get("pub_date")), []) for item in items}
     for result in pipeline.run(docs, candidates_only=True):
         if isinstance(result, Document):
