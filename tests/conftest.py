@@ -17,9 +17,9 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
-    """The rules alone (spaCy model, KB, lexicon; no decision model, every candidate), for
-    the whole test session: what the coding rules propose is tested on its own."""
-    return Pipeline(Settings(decision_model="rules", min_confidence=0.0))
+    """The rules alone (spaCy model, KB, lexicon; no decision model, every candidate, partial
+    ones too), for the whole test session: what the coding rules propose is tested on its own."""
+    return Pipeline(Settings(decision_model="rules", min_confidence=0.0, keep_partial=True))
 
 
 @pytest.fixture(scope="session")

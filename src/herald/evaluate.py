@@ -42,6 +42,8 @@ class Scores:
     types: Counts = field(default_factory=Counts)
     events: Counts = field(default_factory=Counts)
     event_items: int = 0
+    exact_parties: int = 0  # gold events with a prediction of their type and exactly their parties
+    party_events: int = 0  # gold events that carry parties
 
     def to_dict(self) -> dict[str, Any]:
         def row(c: Counts) -> dict[str, Any]:
@@ -59,6 +61,9 @@ class Scores:
             "items": self.items,
             "type": row(self.types),
             "event": row(self.events) if self.event_items else None,
+            "exact_parties": (
+                round(self.exact_parties / self.party_events, 4) if self.party_events else None
+            ),
             "per_type": {t: row(c) for t, c in self.by_type.items() if c.tp + c.fp + c.fn},
         }
 
@@ -104,6 +109,16 @@ def actors_agree(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     return bool(gs & ps) and bool(gt & pt)
 
 
+def parties_exact(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    """Exactly the gold parties: equal sources and targets, or equal unions of all parties
+    when either side has no target (a joint or symmetric event)."""
+    gs, gt = _codes(gold.get("source")), _codes(gold.get("target"))
+    ps, pt = _codes(pred.get("source")), _codes(pred.get("target"))
+    if not gt or not pt:
+        return (gs | gt) == (ps | pt)
+    return gs == ps and gt == pt
+
+
 def score(gold_rows: list[dict[str, Any]], predictions: dict[str, list[dict[str, Any]]]) -> Scores:
     """Scores of predicted event dicts (grouped by doc id) against gold items."""
     scores = Scores(items=len(gold_rows), by_type={t: Counts() for t in PLOVER_TYPES})
@@ -126,6 +141,13 @@ def score(gold_rows: list[dict[str, Any]], predictions: dict[str, list[dict[str,
         if not all(g.get("source") is not None and g.get("target") is not None for g in golds):
             continue
         scores.event_items += 1
+        for g in golds:
+            if g.get("optional"):
+                continue
+            scores.party_events += 1
+            scores.exact_parties += any(
+                p["event_type"] == g["event_type"] and parties_exact(g, p) for p in preds
+            )
         seen, unique_preds = set(), []
         for p in preds:
             key = (p["event_type"], _codes(p.get("source")), _codes(p.get("target")))
@@ -200,6 +222,12 @@ def report(scores: Scores) -> str:
         p, r, f = counts.prf()
         lines.append(
             f"{name:<10} {p:6.3f} {r:6.3f} {f:6.3f} {counts.tp:5d} {counts.fp:5d} {counts.fn:5d}"
+        )
+    if scores.party_events:
+        share = scores.exact_parties / scores.party_events
+        lines.append(
+            f"exact parties {share:6.3f}  ({scores.exact_parties}/{scores.party_events} gold "
+            "events with a prediction of their type and exactly their source and target)"
         )
     lines.append("")
     for etype, counts in scores.by_type.items():

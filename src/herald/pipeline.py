@@ -14,13 +14,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from herald.coding.actors import Context, find_phrases, resolve_phrase
 from herald.coding.decision import DecisionModel
 from herald.coding.events import EventCoder, SentenceData
 from herald.coding.lexicon import TriggerLexicon, load_lexicon
+from herald.coding.story import Dateline, find_dateline, story_country
 from herald.errors import MODEL_MISSING, ModelError
 from herald.kb import KnowledgeBase, load_kb
 from herald.readers import Item
@@ -56,6 +57,7 @@ class _Prepared:
     sentences: list[SentenceData] = field(default_factory=list)
     candidates: list[int] = field(default_factory=list)
     started: float = 0.0
+    dateline: Dateline | None = None
 
 
 def load_nlp(settings: Settings) -> Any:
@@ -192,7 +194,7 @@ class Pipeline:
         if problem:
             return Skipped(doc.doc_id, problem)
         split_sentences(doc)
-        prep = _Prepared(doc, started=started)
+        prep = _Prepared(doc, started=started, dateline=_trim_dateline(doc, self.kb))
         long_count = 0
         limit = self.settings.doc_time_limit_s
         for index, sentence in enumerate(doc.sentences):
@@ -227,6 +229,7 @@ class Pipeline:
     ) -> Document:
         doc = prep.doc
         ctx = Context(pub_date=parse_iso(doc.pub_date))
+        ctx.story = story_country(prep.sentences, prep.dateline)
         # the story's states are known before coding, so a headline's "protesters" can take them
         for data in prep.sentences:
             for phrase in data.phrases:
@@ -254,8 +257,29 @@ class Pipeline:
         if self.decision is not None:
             events = self.decision.decide(events, ctx.pub_date)
         threshold = self.settings.min_confidence
-        doc.events = [e for e in merge_events(events) if e.confidence >= threshold]
+        keep_partial = self.settings.keep_partial
+        doc.events = [
+            e
+            for e in merge_events(events)
+            if e.confidence >= threshold and (keep_partial or not e.partial)
+        ]
         return doc
+
+
+def _trim_dateline(doc: Document, kb: KnowledgeBase) -> Dateline | None:
+    """Cut the dateline off the story's first body sentence, so that its place is never
+    parsed as a party ("THE HAGUE, March 3 (Reuters) -- The court ordered ..."), and keep it
+    as the story's location."""
+    for index, sentence in enumerate(doc.sentences[:3]):
+        if sentence.zone == "title":
+            continue
+        found = find_dateline(sentence.text, kb)
+        if found is not None and found.end < len(sentence.text):
+            doc.sentences[index] = replace(
+                sentence, start=sentence.start + found.end, text=sentence.text[found.end :]
+            )
+        return found
+    return None
 
 
 def _points_back(tokens: list[Any]) -> bool:

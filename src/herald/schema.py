@@ -75,15 +75,21 @@ class Actor:
     kind: str = "state"  # state | person | org | group | sector | place
     start: int = -1
     end: int = -1
+    # where a code the text does not state came from ("event location", "story location",
+    # "dateline"): a guess from context is marked, never silent
+    inferred: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "text": self.text,
             "name": self.name,
             "code": self.code,
             "sector": self.sector,
             "role": self.role,
         }
+        if self.inferred:
+            out["inferred"] = self.inferred
+        return out
 
     def key(self) -> tuple[str | None, str | None]:
         """Identity used to merge repeated mentions of the same actor."""
@@ -141,6 +147,12 @@ class Event:
         src = frozenset(a.code for a in self.source if a.code)
         tgt = frozenset(a.code for a in self.target if a.code)
         return src, tgt
+
+    @property
+    def partial(self) -> bool:
+        """No actor code for the side that acts: no dyad to count (who did it is unknown),
+        so not printed by default; the store keeps such events, flagged."""
+        return not self.codes()[0]
 
     def with_changes(self, **changes: Any) -> Event:
         return replace(self, **changes)

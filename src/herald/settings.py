@@ -76,6 +76,13 @@ class Settings:
         default=(),
         metadata={"help": "extra knowledge-base YAML files (--kb), merged over the defaults"},
     )
+    keep_partial: bool = field(
+        default=False,
+        metadata={
+            "help": "also output events whose source has no actor code (no state or organisation "
+            "could be named for the side that acts); the store keeps them either way, flagged"
+        },
+    )
     include_negated: bool = field(
         default=False,
         metadata={"help": "also output events that the text says did not happen (negated: true)"},

@@ -16,6 +16,7 @@ from herald.cli.common import (
     coded_documents,
     fail_cleanly,
     kb_option,
+    keep_partial_option,
     min_confidence_option,
     report_skip,
     settings_option,
@@ -39,6 +40,7 @@ from herald.schema import Skipped
 @click.option(
     "--include-negated", is_flag=True, help="also print events the text says did not happen"
 )
+@keep_partial_option
 @min_confidence_option
 @workers_option
 @kb_option
@@ -49,6 +51,7 @@ def code(
     pub_date: str | None,
     fmt: str | None,
     include_negated: bool,
+    keep_partial: bool,
     min_confidence: float | None,
     workers: int,
     kb_paths: tuple[str, ...],
@@ -57,7 +60,9 @@ def code(
     """Code the events in news articles (files, directories, .jsonl, .html, .warc; - is stdin)."""
     from herald.writers import EventWriter
 
-    settings = build_settings(settings_file, kb_paths, min_confidence=min_confidence)
+    settings = build_settings(
+        settings_file, kb_paths, min_confidence=min_confidence, keep_partial=keep_partial or None
+    )
     if include_negated:
         settings = settings.replace(include_negated=True)
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
@@ -74,6 +79,7 @@ def code(
 @click.option(
     "--out", type=click.Path(dir_okay=False), help="also save the predicted events (jsonl)"
 )
+@keep_partial_option
 @min_confidence_option
 @workers_option
 @kb_option
@@ -83,6 +89,7 @@ def eval_command(
     gold: str,
     as_json: bool,
     out: str | None,
+    keep_partial: bool,
     min_confidence: float | None,
     workers: int,
     kb_paths: tuple[str, ...],
@@ -93,7 +100,9 @@ def eval_command(
     from herald import evaluate
     from herald.readers import document_from_record
 
-    settings = build_settings(settings_file, kb_paths, min_confidence=min_confidence)
+    settings = build_settings(
+        settings_file, kb_paths, min_confidence=min_confidence, keep_partial=keep_partial or None
+    )
     rows = evaluate.read_gold(gold)
     docs = [
         document_from_record(

@@ -100,6 +100,15 @@ def min_confidence_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def keep_partial_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--keep-partial",
+        is_flag=True,
+        help="also print events whose source has no actor code (hidden by default: "
+        "no dyad to count; the store keeps them, flagged)",
+    )(func)
+
+
 def workers_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--workers",

@@ -194,6 +194,7 @@ class Context:
     last_person: Actor | None = None
     last_pair: list[Actor] = field(default_factory=list)
     state_counts: Counter[str] = field(default_factory=Counter)
+    story: tuple[str, str] | None = None  # (country, how found): see herald.coding.story
 
     def dominant_state(self) -> str | None:
         if not self.state_counts:
@@ -201,6 +202,16 @@ class Context:
         code, count = self.state_counts.most_common(1)[0]
         total = sum(self.state_counts.values())
         return code if count / total >= 0.6 else None  # a one-country story
+
+    def story_country(self) -> tuple[str, str] | None:
+        """Where the story happens, and how that was found: its dateline, else the state it
+        names most (a one-country story), else the state its lead names most."""
+        if self.story is not None and self.story[1] == "dateline":
+            return self.story
+        dominant = self.dominant_state()
+        if dominant is not None:
+            return dominant, "story location"
+        return self.story
 
 
 def find_phrases(tokens: list[Token], text: str, kb: KnowledgeBase) -> list[ActorPhrase]:

@@ -24,6 +24,10 @@ from herald.textutil import Match, Token
 
 GOVERNING = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE"}
 VICTIM_TYPES = {"ASSAULT", "COERCE", "SANCTION", "ACCUSE"}
+# verbs that judge another party's act or word: its owner is the target
+JUDGING = {"SUPPORT", "ACCUSE", "REJECT"}
+# verbs whose reported clause names the party addressed: its subject is the target
+ADDRESSED = {"REQUEST", "ACCUSE", "THREATEN"}
 
 
 TARGET_PREPS = (
@@ -409,7 +413,10 @@ class ArgumentFinder(_ActorArgs):
                 if target:
                     break
             elif child.dep_ in ("dobj",) and child.i in self._trigger_heads:
-                target = self._own_source(child).actors if trig.has("speech") else []
+                # "welcomed the EU's decision", "rejected US demands", "condemned Israel's
+                # strikes": the party is the one whose act or word is judged
+                judged = trig.has("speech") or trig.event_type in JUDGING
+                target = self._own_source(child).actors if judged else []
                 if target:
                     break
         if not target:
@@ -428,7 +435,17 @@ class ArgumentFinder(_ActorArgs):
         if not target and (trig.has("speech") or trig.event_type in GOVERNING):
             for child in head.children:
                 if child.dep_ in ("xcomp", "ccomp"):
-                    target = [
+                    if child.dep_ == "ccomp" and trig.event_type in ADDRESSED:
+                        # "demanded that Israel withdraw its troops", "said Washington was to
+                        # blame": the one asked or blamed is the reported clause's subject
+                        target = [
+                            a
+                            for g in child.children
+                            if g.dep_ in ("nsubj", "nsubjpass")
+                            for a in self._actors_of(g)
+                            if a.code
+                        ]
+                    target = target or [
                         a
                         for g in child.children
                         if g.dep_ in ("dobj", "dative")

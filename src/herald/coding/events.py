@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from herald.coding.actors import ActorPhrase, Context
@@ -256,31 +257,44 @@ class _EventContext(ArgumentFinder):
     def _fill_codes(
         self, actors: list[Actor], location: Location | None, avoid: set[tuple[str, str | None]]
     ) -> list[Actor]:
-        """Sector-only actors ('police', 'protesters') take the country of the place, else of the
-        story -- but a guess from the story never makes an event a state's act on itself."""
+        """Actors the text gives no country ('police', 'protesters', a name the KB does not
+        know) take the country of the event's place, else of the one country the sentence's
+        places lie in, else of the story -- marked as inferred. A guess from the story never
+        makes an event a state's act on itself, and a name the KB does not know takes only a
+        strong story country (the dateline, or a one-country story)."""
         out = []
         for actor in actors:
-            if actor.code is None and actor.sector and actor.sector not in ("IGO", "NGO"):
-                code = location.country if location else None
+            generic = actor.sector and actor.sector not in ("IGO", "NGO")
+            if actor.code is None and (generic or actor.kind == "unknown"):
+                # a name the KB does not know may be a visitor: never the place's country
+                code, how = self._setting(location, actor.sector) if generic else (None, None)
                 if code is None:
-                    code = self._ctx.dominant_state()
+                    story = self._ctx.story_country()
+                    if story is not None and (generic or story[1] == "dateline"):
+                        code, how = story
+                    elif actor.kind == "unknown" and self._ctx.dominant_state():
+                        code, how = self._ctx.dominant_state(), "story location"
                     if (code, actor.sector) in avoid or (
                         (code, "GOV") in avoid and actor.sector == "GOV"
                     ):
                         code = None  # a story-level guess never makes a body act on itself
                 if code:
-                    actor = Actor(
-                        actor.text,
-                        code,
-                        actor.sector,
-                        actor.name,
-                        actor.role,
-                        actor.kind,
-                        actor.start,
-                        actor.end,
-                    )
+                    actor = replace(actor, code=code, inferred=how)
             out.append(actor)
         return out
+
+    def _setting(
+        self, location: Location | None, sector: str | None
+    ) -> tuple[str | None, str | None]:
+        """The country where the sentence's event happens: its place, else the one country
+        all the places the sentence names lie in -- but not for a government, which acts
+        from its capital on places far away ("leaders must stop the crimes in Gaza")."""
+        if location is not None and location.country:
+            return location.country, "event location"
+        countries = {loc.country for loc in self._place_at.values()}
+        if len(countries) == 1 and None not in countries and sector != "GOV":
+            return countries.pop(), "sentence location"
+        return None, None
 
     def _consult_mode(
         self,
@@ -451,6 +465,8 @@ class EventCoder(_EventContext):
         symmetric = trig.has("sym") and mode != "visit"
         if etype == "CONSULT" and mode == "visit" and not trig.has("recip") and location and tgt:
             src, tgt = _orient_visit(src, tgt, location)
+        elif etype == "CONSULT" and mode == "visit" and src and not tgt and location:
+            tgt = _host(src, location)  # "Raisi arrived in Islamabad": Pakistan hosts
         if symmetric:
             src, tgt = _dedupe_actors(src + tgt), []
         if (
@@ -609,6 +625,23 @@ def _orient_visit(
     if host and guests:
         return guests, host
     return src, tgt
+
+
+def _host(src: list[Actor], location: Location) -> list[Actor]:
+    """The state a visitor arrives in, as the visit's target (marked inferred)."""
+    if not location.country or location.country in {a.code for a in src}:
+        return []
+    return [
+        Actor(
+            location.name,
+            location.country,
+            None,
+            location.name,
+            None,
+            "place",
+            inferred="visit host",
+        )
+    ]
 
 
 def _enough(

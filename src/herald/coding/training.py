@@ -179,7 +179,9 @@ def train(
     the number of examples, so that the model card can say what the shipped model saw."""
     from herald.pipeline import Pipeline
 
-    pipeline = Pipeline(settings.replace(decision_model="rules", min_confidence=0.0))
+    pipeline = Pipeline(
+        settings.replace(decision_model="rules", min_confidence=0.0, keep_partial=True)
+    )
     rows: list[Example] = []
     files = []
     for path, weight in sources:
