@@ -66,7 +66,9 @@ def test_dateline_place_is_never_a_party(pipeline) -> None:
 
 @pytest.mark.slow
 def test_generic_actor_takes_dateline_country_marked_inferred(pipeline) -> None:
-    text = "PESHAWAR, Pakistan (Reuters) — Police arrested 40 protesters on Tuesday, officials said."
+    text = (
+        "PESHAWAR, Pakistan (Reuters) — Police arrested 40 protesters on Tuesday, officials said."
+    )
     [event] = [e for e in pipeline.code_text(text, "2024-04-12") if e.event_type == "COERCE"]
     [police] = event.source
     assert police.code == "PAK" and police.inferred == "dateline"
